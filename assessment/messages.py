@@ -1,0 +1,171 @@
+"""Pydantic validation errors turned into plain Dutch problems with positions."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from assessment.errors import Problem
+from assessment.yamlio import LoadedYaml
+
+SCORE_HINT = "score moet een geheel getal van 1 tot en met 5 zijn, of leeg voor 'weet niet'"
+_SCALE_HINTS = {
+    "answers": SCORE_HINT,
+    "importance": "belang moet een geheel getal van 1 tot en met 5 zijn, of leeg",
+    "ambition": "ambitie moet een geheel getal van 1 tot en met 5 zijn (het niveau over twee "
+    "jaar), of leeg",
+}
+SLUG_HINT = "gebruik alleen kleine letters, cijfers en streepjes, zoals 'buurtzorg-jong'"
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "leeg"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def suggest(word: str, options: Iterable[str]) -> str:
+    """' Bedoelt u 'x'?' when a close option exists, else ''."""
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" Bedoelt u '{close[0]}'?" if close else ""
+
+
+def _field_names(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
+    current: Any = model
+    for step in loc:
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        info = current.model_fields.get(str(step))
+        if info is None:
+            return []
+        current = info.annotation
+        # Unwrap `X | None` to X where X is a model.
+        for arg in getattr(current, "__args__", ()) or ():
+            if isinstance(arg, type) and issubclass(arg, BaseModel):
+                current = arg
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _message(error: Any, model: type[BaseModel]) -> tuple[str, bool]:
+    """Dutch message for one pydantic error, and whether it points at a key."""
+    kind = error["type"]
+    loc = [step for step in error["loc"] if step != "[key]"]
+    name = str(loc[-1]) if loc else ""
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if "[key]" in error["loc"]:
+        return (f"'{_shown(value)}' is geen geldige id; {SLUG_HINT}", True)
+    if value is None and kind in (
+        "string_type",
+        "dict_type",
+        "model_type",
+        "list_type",
+        "date_type",
+        "int_type",
+        "float_type",
+        "bool_type",
+    ):
+        return ("dit veld is nog leeg; vul het in", False)
+    if kind == "missing":
+        return (f"het verplichte veld '{name}' ontbreekt", False)
+    if kind == "extra_forbidden":
+        allowed = _field_names(model, loc[:-1])
+        return (
+            f"onbekend veld '{name}'.{suggest(name, allowed)} Toegestaan: {', '.join(allowed)}",
+            True,
+        )
+    if kind == "score":
+        top = str(loc[0]) if loc else "answers"
+        return (f"{_SCALE_HINTS.get(top, SCORE_HINT)} (gevonden: {_shown(value)})", False)
+    if kind == "string_pattern_mismatch":
+        if name == "instrument":
+            return (
+                f"'{_shown(value)}' is geen geldige vragenlijst; schrijf bijvoorbeeld "
+                "'ketenscan-jeugd@1'",
+                False,
+            )
+        if name == "version":
+            return (f"versie '{_shown(value)}' moet de vorm 1.0.0 hebben", False)
+        if name == "collection_url":
+            return ("het adres moet beginnen met https:// of http://", False)
+        return (f"'{_shown(value)}' is geen geldige id; {SLUG_HINT}", False)
+    if kind == "string_type":
+        return (
+            f"hier hoort tekst (gevonden: {_shown(value)}); zet de tekst eventueel tussen "
+            "aanhalingstekens",
+            False,
+        )
+    if kind == "string_too_short":
+        return (f"'{name}' mag niet leeg zijn; vul het in", False)
+    if kind == "string_too_long":
+        return (f"de tekst is te lang: hooguit {ctx.get('max_length')} tekens", False)
+    if kind == "literal_error":
+        return (f"{_shown(value)} is geen geldige waarde; kies uit {ctx.get('expected')}", False)
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return (f"hier horen regels 'sleutel: waarde' (gevonden: {_shown(value)})", False)
+    if kind == "list_type":
+        return (f"hier hoort een lijst, zoals [a, b] (gevonden: {_shown(value)})", False)
+    if kind in ("date_type", "date_parsing", "date_from_datetime_inexact"):
+        return (
+            "schrijf een datum als JJJJ-MM-DD, bijvoorbeeld 2025-10-14 "
+            f"(gevonden: {_shown(value)})",
+            False,
+        )
+    if kind in ("int_type", "int_from_float", "int_parsing"):
+        return (f"hier hoort een geheel getal (gevonden: {_shown(value)})", False)
+    if kind in ("float_type", "float_parsing"):
+        return (f"hier hoort een getal (gevonden: {_shown(value)})", False)
+    if kind == "bool_type":
+        return (f"hier hoort true of false (gevonden: {_shown(value)})", False)
+    if kind in ("greater_than_equal", "greater_than"):
+        return (
+            f"het getal moet minstens {ctx.get('ge', ctx.get('gt'))} zijn "
+            f"(gevonden: {_shown(value)})",
+            False,
+        )
+    if kind in ("less_than_equal", "less_than"):
+        return (
+            f"het getal mag hooguit {ctx.get('le', ctx.get('lt'))} zijn "
+            f"(gevonden: {_shown(value)})",
+            False,
+        )
+    if kind == "too_short":
+        return (f"de lijst is te kort: minstens {ctx.get('min_length')} onderdelen", False)
+    if kind == "too_long":
+        return (f"de lijst is te lang: hooguit {ctx.get('max_length')} onderdelen", False)
+    if kind == "duplicate_id":
+        return (f"de id '{ctx.get('id')}' komt twee keer voor; elke id moet uniek zijn", False)
+    return (str(error.get("msg", kind)), False)
+
+
+def validate_document(model: type[BaseModel], doc: LoadedYaml) -> tuple[Any, list[Problem]]:
+    """Validate a loaded file against `model`: the instance, or every problem located."""
+    if not isinstance(doc.data, dict):
+        return None, [
+            Problem(
+                doc.display,
+                1,
+                1,
+                "het bestand moet bestaan uit regels 'sleutel: waarde', zoals in het sjabloon "
+                f"(gevonden: {type(doc.data).__name__})",
+            )
+        ]
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            message, at_key = _message(error, model)
+            loc = [step for step in error["loc"] if step != "[key]"]
+            if error["type"] == "missing":
+                loc = loc[:-1]
+            problems.append(doc.problem(loc, message, key=at_key or "[key]" in error["loc"]))
+        return None, problems

@@ -1,0 +1,107 @@
+"""JSON Schemas of the answer, municipality and workspace files, for editor autocompletion."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+from assessment.models import Municipality, Response, Settings
+from assessment.workspace import Questionnaire
+
+SCHEMA_DIR = "schemas"
+SCHEMA_FILES = {
+    "antwoord": "antwoord.schema.json",
+    "gemeente": "gemeente.schema.json",
+    "ketenscan": "ketenscan.schema.json",
+}
+_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def _scale(description: str) -> dict[str, Any]:
+    return {"type": ["integer", "null"], "minimum": 1, "maximum": 5, "description": description}
+
+
+def response_schema(questionnaire: Questionnaire) -> dict[str, Any]:
+    """The answer-file schema: the model's, with the instrument's ids spelled out."""
+    schema = copy.deepcopy(Response.model_json_schema())
+    instrument = questionnaire.instrument
+    props = schema["properties"]
+    props["instrument"] = {"const": instrument.ref, "description": "vragenlijst en hoofdversie"}
+    scale = ", ".join(f"{step.value} = {step.label}" for step in instrument.scale)
+    props["answers"] = {
+        "type": "object",
+        "description": f"Score per stelling: {scale}; null = {instrument.dont_know_label}",
+        "properties": {s.id: _scale(s.text) for s in instrument.statements()},
+        "required": [s.id for s in instrument.statements()],
+        "additionalProperties": False,
+    }
+    factors = instrument.factors()
+    for key, question in (
+        ("importance", instrument.questions.importance),
+        ("ambition", instrument.questions.ambition),
+    ):
+        props[key] = {
+            "type": "object",
+            "description": question,
+            "properties": {f.id: _scale(f.title) for f in factors},
+            "additionalProperties": False,
+        }
+    props["comments"] = {
+        "type": "object",
+        "description": instrument.questions.comments,
+        "properties": {
+            f.id: {"type": ["string", "null"], "maxLength": 4000, "description": f.title}
+            for f in factors
+        },
+        "additionalProperties": False,
+    }
+    props["levels_offered"] = {
+        "type": ["array", "null"],
+        "description": instrument.questions.levels_offered,
+        "items": {"enum": [level.id for level in instrument.intervention_levels]},
+        "uniqueItems": True,
+    }
+    respondent = schema["$defs"]["Respondent"]
+    respondent["properties"]["role"] = {
+        "enum": list(questionnaire.roles),
+        "description": "; ".join(f"{r.id}: {r.label}" for r in questionnaire.roles.values()),
+    }
+    schema["$schema"] = _DIALECT
+    return schema
+
+
+def municipality_schema(questionnaire: Questionnaire) -> dict[str, Any]:
+    """The `gemeente.yaml` schema with the known role ids."""
+    schema = copy.deepcopy(Municipality.model_json_schema())
+    schema["properties"]["expected_roles"]["items"] = {"enum": list(questionnaire.roles)}
+    schema["$schema"] = _DIALECT
+    return schema
+
+
+def settings_schema() -> dict[str, Any]:
+    """The `ketenscan.yaml` schema."""
+    schema = copy.deepcopy(Settings.model_json_schema())
+    schema["$schema"] = _DIALECT
+    return schema
+
+
+def all_schemas(questionnaire: Questionnaire) -> dict[str, dict[str, Any]]:
+    """File name -> schema, for every file kind a user writes."""
+    return {
+        SCHEMA_FILES["antwoord"]: response_schema(questionnaire),
+        SCHEMA_FILES["gemeente"]: municipality_schema(questionnaire),
+        SCHEMA_FILES["ketenscan"]: settings_schema(),
+    }
+
+
+def write_schemas(questionnaire: Questionnaire, folder: Path) -> list[Path]:
+    """Write every schema into `folder`; returns the paths written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, schema in all_schemas(questionnaire).items():
+        path = folder / name
+        path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,79 @@
+"""Validation of a whole workspace or of one answer file, as a report of problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assessment.errors import Problem, ProblemsError, display_path
+from assessment.messages import validate_document
+from assessment.models import Response
+from assessment.workspace import (
+    ANSWERS_DIR,
+    MUNICIPALITIES_DIR,
+    SETTINGS_FILE,
+    check_response,
+    load_questionnaire,
+    load_settings,
+    load_workspace,
+    questionnaire_for,
+)
+from assessment.yamlio import read_yaml
+
+
+@dataclass
+class ValidationReport:
+    """Every problem found, and how many files were read."""
+
+    problems: list[Problem] = field(default_factory=list)
+    files_checked: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that are not warnings."""
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def validate_path(path: Path) -> ValidationReport:
+    """Validate a workspace folder, or a single answer file (wherever it is)."""
+    if path.is_file():
+        return validate_answer_file(path)
+    try:
+        workspace = load_workspace(path)
+    except ProblemsError as error:
+        return ValidationReport(error.problems, 1)
+    return ValidationReport(workspace.problems, workspace.files_checked)
+
+
+def _workspace_of(path: Path) -> Path | None:
+    """The workspace holding an answer file at gemeenten/<m>/<r>/antwoorden/<f>.yaml."""
+    parts = path.resolve().parts
+    if len(parts) >= 6 and parts[-2] == ANSWERS_DIR and parts[-5] == MUNICIPALITIES_DIR:
+        return Path(*parts[:-5])
+    return None
+
+
+def validate_answer_file(path: Path) -> ValidationReport:
+    """Validate one answer file; its folder names are checked when it sits in a workspace."""
+    shown = display_path(path)
+    workspace = _workspace_of(path)
+    try:
+        if workspace is not None and (workspace / SETTINGS_FILE).exists():
+            questionnaire = questionnaire_for(workspace, load_settings(workspace))
+        else:
+            questionnaire = load_questionnaire()
+        doc = read_yaml(path, shown)
+    except ProblemsError as error:
+        return ValidationReport(error.problems, 1)
+    response, problems = validate_document(Response, doc)
+    if response is not None:
+        parts = path.resolve().parts
+        problems += check_response(
+            response,
+            doc,
+            questionnaire,
+            municipality=parts[-4] if workspace else None,
+            round_slug=parts[-3] if workspace else None,
+            respondent=path.stem,
+        )
+    return ValidationReport(sorted(problems), 1)
