@@ -45,6 +45,12 @@ def default_questionnaire_dir() -> Path:
     return inside if inside.is_dir() else PACKAGE_DIR.parent / "questionnaire"
 
 
+def default_site_dir() -> Path:
+    """Templates, theme overrides and assets of the site (inside the wheel or beside it)."""
+    inside = PACKAGE_DIR / "site"
+    return inside if (inside / "templates").is_dir() else PACKAGE_DIR.parent / "site"
+
+
 def is_slug(text: str) -> bool:
     """True when `text` is a valid slug (SPEC §3)."""
     return len(text) <= 64 and SLUG.fullmatch(text) is not None

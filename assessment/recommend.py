@@ -1,0 +1,191 @@
+"""Recommendations (SPEC §5): the rule library applied to the scores, explained and ranked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from assessment.formatting import number
+from assessment.models import Rule, Thresholds
+from assessment.scoring import KEYS, Scores
+from assessment.workspace import Questionnaire
+
+# Rules without a factor of their own (a missing partner, an uncovered level) are about
+# who takes part in the chain; their priority is computed from this factor.
+CHAIN_FACTOR = "juiste-partners"
+DEFAULT_IMPORTANCE = 3.0
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """One triggered rule for one municipality and round, with the numbers behind it."""
+
+    municipality: str
+    round: str
+    rule: str
+    factor: str | None
+    target: str | None  # the role or level the rule is about, when not a factor
+    horizon: str
+    priority: float
+    title: str
+    reason: str
+    why: str
+    actions: tuple[str, ...]
+    source: str
+    kind: str
+
+
+Row = dict[Any, Any]
+
+
+def _fired(
+    rules: list[Rule], kind: str, target_key: str, candidates: pd.DataFrame
+) -> Iterable[tuple[Rule, Row]]:
+    """(rule, row) for every candidate row a rule of `kind` applies to.
+
+    A specific rule (naming its factor, role or level) wins; a generic rule of the same
+    kind covers only the targets no specific rule names.
+    """
+    of_kind = [r for r in rules if r.condition.kind == kind]
+    specific = {getattr(r.condition, target_key): r for r in of_kind}
+    generic = [r for r in of_kind if getattr(r.condition, target_key) is None]
+    for row in candidates.to_dict("records"):
+        rule = specific.get(row[target_key])
+        if rule is not None:
+            yield rule, row
+        else:
+            for rule in generic:
+                yield rule, row
+
+
+def recommend(scores: Scores, questionnaire: Questionnaire, thresholds: Thresholds) -> pd.DataFrame:
+    """Every triggered recommendation of every municipality and round, ranked per round."""
+    rules = questionnaire.rules
+    titles = {f.id: f.title for f in questionnaire.instrument.factors()}
+    level_titles = {lvl.id: lvl.title for lvl in questionnaire.instrument.intervention_levels}
+    factors = scores.factor_scores
+    lookup: dict[tuple[str, str, str], Row] = {
+        (row["municipality"], row["round"], row["factor"]): row
+        for row in factors[[*KEYS, "factor", "mean", "ambition", "importance"]].to_dict("records")
+    }
+    nan = float("nan")
+    found: list[Recommendation] = []
+
+    def make(rule: Rule, row: Row, factor: str, target: str | None, reason: str) -> None:
+        scored = lookup.get((row["municipality"], row["round"], factor), {})
+        score = float(scored.get("mean", nan))
+        ambition = float(scored.get("ambition", nan))
+        importance = float(scored.get("importance", nan))
+        goal = ambition if ambition == ambition else thresholds.target
+        weight = importance if importance == importance else DEFAULT_IMPORTANCE
+        priority = (goal - score) * weight if score == score else 0.0
+        found.append(
+            Recommendation(
+                municipality=str(row["municipality"]),
+                round=str(row["round"]),
+                rule=rule.id,
+                factor=factor if target is None else None,
+                target=target,
+                horizon=rule.horizon,
+                priority=round(priority, 2),
+                title=rule.title,
+                reason=reason,
+                why=rule.why,
+                actions=tuple(rule.actions),
+                source=rule.source,
+                kind=rule.condition.kind,
+            )
+        )
+
+    def describe(row: Row) -> str:
+        text = f"{titles[row['factor']]}: {number(row['mean'])} (n = {int(row['n'])})"
+        if row["ambition"] == row["ambition"]:
+            text += f", ambitie {number(row['ambition'])}"
+        return text
+
+    scored = factors[factors["mean"].notna()]
+    for kind, column, default in (
+        ("low_score", "mean", thresholds.low_score),
+        ("low_consensus", "consensus", thresholds.low_consensus),
+        ("ambition_gap", "ambition_gap", thresholds.ambition_gap),
+        ("decline", "trend", thresholds.decline),
+    ):
+        candidates = scored[scored[column].notna()]
+        if kind == "low_consensus":
+            candidates = candidates[candidates["n"] >= thresholds.min_consensus_n]
+        for rule, row in _fired(rules, kind, "factor", candidates):
+            limit = rule.condition.threshold if rule.condition.threshold is not None else default
+            value = float(row[column])
+            if kind == "low_score" and value < limit:
+                reason = f"{describe(row)}; onder de drempel van {number(limit)}"
+            elif kind == "low_consensus" and value < limit:
+                reason = (
+                    f"{titles[row['factor']]}: eensgezindheid {number(value, 2)} "
+                    f"(drempel {number(limit, 2)}), scores van {number(row['min'])} tot "
+                    f"{number(row['max'])} (n = {int(row['n'])})"
+                )
+            elif kind == "ambition_gap" and value >= limit:
+                reason = (
+                    f"{describe(row)}; de ambitie ligt {number(value)} niveau hoger "
+                    f"(drempel {number(limit)})"
+                )
+            elif kind == "decline" and value <= -limit:
+                reason = (
+                    f"{titles[row['factor']]}: van {number(row['previous_mean'])} in "
+                    f"{row['previous']} naar {number(row['mean'])} "
+                    f"({number(value)}; drempel −{number(limit)})"
+                )
+            else:
+                continue
+            make(rule, row, str(row["factor"]), None, reason)
+    role_labels = {role.id: role.label for role in questionnaire.roles.values()}
+    for rule, row in _fired(rules, "missing_partner", "role", scores.missing_partners):
+        reason = (
+            f"Verwachte partner '{role_labels.get(row['role'], row['role'])}' heeft in "
+            f"{row['round']} niet meegedaan"
+        )
+        make(rule, row, CHAIN_FACTOR, str(row["role"]), reason)
+    gaps = scores.coverage[scores.coverage["gap"]]
+    for rule, row in _fired(rules, "uncovered_level", "level", gaps):
+        reason = (
+            f"Geen van de {int(row['respondents'])} partners biedt hulp op het niveau "
+            f"'{level_titles.get(row['level'], row['level'])}'"
+        )
+        make(rule, row, CHAIN_FACTOR, str(row["level"]), reason)
+    return rank(found)
+
+
+COLUMNS = [
+    "municipality",
+    "round",
+    "rank",
+    "rule",
+    "factor",
+    "target",
+    "kind",
+    "horizon",
+    "priority",
+    "title",
+    "reason",
+    "why",
+    "actions",
+    "source",
+]
+
+
+def rank(found: list[Recommendation]) -> pd.DataFrame:
+    """Rank per municipality and round: highest priority first, then quick wins, then id."""
+    frame = pd.DataFrame([r.__dict__ for r in found], columns=[c for c in COLUMNS if c != "rank"])
+    if frame.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    frame["_quick"] = frame["horizon"] != "snel"
+    frame = frame.sort_values(
+        [*KEYS, "priority", "_quick", "rule", "target"],
+        ascending=[True, True, False, True, True, True],
+        na_position="last",
+    )
+    frame["rank"] = frame.groupby(KEYS, sort=False).cumcount() + 1
+    return frame[COLUMNS].reset_index(drop=True)

@@ -1,0 +1,508 @@
+"""Scoring (SPEC §4): pure functions from answers to pandas tables. No I/O, no printing.
+
+Everything is computed from a tidy long table of answers, grouped and aggregated with
+pandas; no Python loop runs per answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from assessment.models import Thresholds
+from assessment.workspace import Questionnaire, Workspace
+
+LEVEL_NAMES = ["startend", "in ontwikkeling", "functionerend", "geborgd", "voorbeeldig"]
+LEVEL_EDGES = [1.8, 2.6, 3.4, 4.2]
+SCALE = np.arange(1, 6)
+SCALE_WIDTH = 4.0  # highest minus lowest scale value, d in Tastle & Wierman
+QUADRANTS = {
+    (True, True): "vasthouden",
+    (False, True): "prioriteit",
+    (False, False): "later",
+    (True, False): "minder aandacht nodig",
+}
+KEYS = ["municipality", "round"]
+
+
+@dataclass(frozen=True)
+class ScoringInput:
+    """The tidy tables every score is computed from."""
+
+    answers: (
+        pd.DataFrame
+    )  # municipality, round, respondent, role, section, factor, statement, score
+    respondents: pd.DataFrame  # municipality, round, respondent, role, organisation, major
+    ratings: pd.DataFrame  # municipality, round, respondent, factor, importance, ambition
+    offered: pd.DataFrame  # municipality, round, respondent, role, level
+    statements: pd.DataFrame  # statement, factor, section, order
+    factors: pd.DataFrame  # factor, section, title, order
+    levels: pd.DataFrame  # level, title, order
+    expected: pd.DataFrame  # municipality, role
+    rounds: pd.DataFrame  # municipality, round (every round folder, also without answers)
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Every table of SPEC §4 for every municipality and round."""
+
+    answers: pd.DataFrame
+    respondent_factors: pd.DataFrame
+    factor_scores: pd.DataFrame
+    statement_scores: pd.DataFrame
+    overall: pd.DataFrame
+    role_scores: pd.DataFrame
+    coverage: pd.DataFrame
+    coverage_roles: pd.DataFrame
+    missing_partners: pd.DataFrame
+    participation: pd.DataFrame
+
+
+def questionnaire_frames(questionnaire: Questionnaire) -> tuple[pd.DataFrame, ...]:
+    """Statement, factor and level tables of the instrument, in questionnaire order."""
+    instrument = questionnaire.instrument
+    statements = pd.DataFrame(
+        [
+            (s.id, f.id, section.id)
+            for section in instrument.sections
+            for f in section.factors
+            for s in f.statements
+        ],
+        columns=["statement", "factor", "section"],
+    )
+    statements["order"] = np.arange(len(statements))
+    factors = pd.DataFrame(
+        [(f.id, section.id, f.title) for section in instrument.sections for f in section.factors],
+        columns=["factor", "section", "title"],
+    )
+    factors["order"] = np.arange(len(factors))
+    levels = pd.DataFrame(
+        [(level.id, level.title) for level in instrument.intervention_levels],
+        columns=["level", "title"],
+    )
+    levels["order"] = np.arange(len(levels))
+    return statements, factors, levels
+
+
+def frames_from_workspace(workspace: Workspace) -> ScoringInput:
+    """Turn a validated workspace into the tidy tables of ScoringInput."""
+    statements, factors, levels = questionnaire_frames(workspace.questionnaire)
+    order = statements["statement"].tolist()
+    factor_ids = factors["factor"].tolist()
+    keys: list[tuple[str, str, str, str, str, int]] = []
+    answer_rows: list[dict[str, int | None]] = []
+    importance_rows: list[dict[str, int | None]] = []
+    ambition_rows: list[dict[str, int | None]] = []
+    offered_rows: list[tuple[str, str, str, str, str]] = []
+    expected_rows: list[tuple[str, str]] = []
+    round_rows: list[tuple[str, str]] = []
+    for municipality in workspace.municipalities.values():
+        expected_rows += [(municipality.slug, role) for role in municipality.info.expected_roles]
+        for round_ in municipality.rounds:
+            round_rows.append((municipality.slug, round_.slug))
+            for answer in round_.answers:
+                r = answer.response
+                major = int(r.instrument.partition("@")[2])
+                keys.append(
+                    (
+                        municipality.slug,
+                        round_.slug,
+                        r.respondent.id,
+                        r.respondent.role,
+                        r.respondent.organisation,
+                        major,
+                    )
+                )
+                answer_rows.append(r.answers)
+                importance_rows.append(r.importance)
+                ambition_rows.append(r.ambition)
+                offered_rows += [
+                    (municipality.slug, round_.slug, r.respondent.id, r.respondent.role, level)
+                    for level in dict.fromkeys(r.levels_offered or [])
+                ]
+    respondents = pd.DataFrame(
+        keys, columns=["municipality", "round", "respondent", "role", "organisation", "major"]
+    )
+    wide = pd.DataFrame.from_records(answer_rows, columns=order).astype("float64")
+    answers = _melt(respondents, wide, "statement", "score").merge(
+        statements[["statement", "factor", "section"]], on="statement", how="left"
+    )
+    answers = answers[
+        ["municipality", "round", "respondent", "role", "section", "factor", "statement", "score"]
+    ]
+    importance = _melt(
+        respondents,
+        pd.DataFrame.from_records(importance_rows, columns=factor_ids).astype("float64"),
+        "factor",
+        "importance",
+    )
+    ambition = _melt(
+        respondents,
+        pd.DataFrame.from_records(ambition_rows, columns=factor_ids).astype("float64"),
+        "factor",
+        "ambition",
+    )
+    ratings = importance.merge(
+        ambition, on=["municipality", "round", "respondent", "role", "factor"]
+    )
+    offered = pd.DataFrame(
+        offered_rows, columns=["municipality", "round", "respondent", "role", "level"]
+    )
+    return ScoringInput(
+        answers=answers,
+        respondents=respondents,
+        ratings=ratings.drop(columns="role"),
+        offered=offered,
+        statements=statements,
+        factors=factors,
+        levels=levels,
+        expected=pd.DataFrame(expected_rows, columns=["municipality", "role"]),
+        rounds=pd.DataFrame(round_rows, columns=["municipality", "round"]),
+    )
+
+
+def _melt(respondents: pd.DataFrame, wide: pd.DataFrame, name: str, value: str) -> pd.DataFrame:
+    """One row per respondent × column of `wide`, keeping respondent keys."""
+    base = respondents[["municipality", "round", "respondent", "role"]]
+    n_rows, n_cols = wide.shape
+    frame = base.loc[base.index.repeat(n_cols)].reset_index(drop=True)
+    frame[name] = np.tile(np.asarray(wide.columns, dtype=object), n_rows)
+    frame[value] = wide.to_numpy().reshape(-1) if n_rows else np.array([], dtype="float64")
+    return frame
+
+
+def level_name(score: pd.Series) -> pd.Series:
+    """Maturity level name of each score (SPEC §4 bands; lower bound inclusive)."""
+    rounded = score.round(6)
+    codes = np.searchsorted(LEVEL_EDGES, rounded.to_numpy(dtype="float64"), side="right")
+    names = np.array(LEVEL_NAMES, dtype=object)[np.clip(codes, 0, 4)]
+    return pd.Series(names, index=score.index, dtype="object").where(rounded.notna(), None)
+
+
+def consensus_from_counts(counts: np.ndarray) -> np.ndarray:
+    """Tastle & Wierman consensus per row of answer counts for scale values 1..5.
+
+    Cns = 1 + Σ p_i · log2(1 − |i − μ| / d), with p_i the share of answers i, μ the mean
+    answer and d = 4 the width of the scale. NaN for a row without answers.
+    """
+    counts = np.asarray(counts, dtype="float64")
+    totals = counts.sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shares = counts / totals
+        mean = (shares * SCALE).sum(axis=1, keepdims=True)
+        inner = 1.0 - np.abs(SCALE - mean) / SCALE_WIDTH
+        terms = np.where(shares > 0, shares * np.log2(np.where(inner > 0, inner, 1.0)), 0.0)
+    result = 1.0 + terms.sum(axis=1)
+    result[totals[:, 0] == 0] = np.nan
+    clipped: np.ndarray = np.clip(result, 0.0, 1.0)
+    return clipped
+
+
+def respondent_factor_scores(answers: pd.DataFrame) -> pd.DataFrame:
+    """Mean per respondent and factor; missing when fewer than half the statements are answered."""
+    grouped = answers.groupby(
+        ["municipality", "round", "respondent", "role", "section", "factor"],
+        sort=False,
+        observed=True,
+    )["score"]
+    frame = grouped.agg(total="size", answered="count", mean="mean").reset_index()
+    frame["score"] = frame["mean"].where(frame["answered"] * 2 >= frame["total"])
+    return frame.drop(columns="mean")
+
+
+def _statement_scores(answers: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
+    keys = [*KEYS, "section", "factor", "statement"]
+    grouped = answers.groupby(keys, sort=False, observed=True)["score"]
+    frame = grouped.agg(
+        total="size", n="count", mean="mean", median="median", min="min", max="max", std="std"
+    ).reset_index()
+    frame["dont_know"] = frame["total"] - frame["n"]
+    frame["dont_know_share"] = frame["dont_know"] / frame["total"]
+    counts = (
+        answers.dropna(subset=["score"])
+        .assign(score=lambda f: f["score"].astype("int64"))
+        .pivot_table(index=keys, columns="score", values="respondent", aggfunc="count")
+        .reindex(columns=SCALE, fill_value=0)
+        .fillna(0)
+    )
+    counts.columns = [f"count_{value}" for value in SCALE]
+    frame = frame.merge(counts.reset_index(), on=keys, how="left")
+    count_cols = [f"count_{value}" for value in SCALE]
+    frame[count_cols] = frame[count_cols].fillna(0).astype("int64")
+    frame["consensus"] = consensus_from_counts(frame[count_cols].to_numpy())
+    frame["level"] = level_name(frame["mean"])
+    frame["discussion"] = (frame["consensus"] < thresholds.low_consensus) & (
+        frame["n"] >= thresholds.min_consensus_n
+    )
+    return frame.drop(columns="total")
+
+
+def _factor_scores(
+    respondent_factors: pd.DataFrame,
+    statement_scores: pd.DataFrame,
+    answers: pd.DataFrame,
+    ratings: pd.DataFrame,
+    thresholds: Thresholds,
+) -> pd.DataFrame:
+    keys = [*KEYS, "section", "factor"]
+    frame = (
+        respondent_factors.groupby(keys, sort=False, observed=True)["score"]
+        .agg(n="count", mean="mean", median="median", min="min", max="max", std="std")
+        .reset_index()
+    )
+    dont_know = (
+        answers.assign(unknown=answers["score"].isna())
+        .groupby(keys, sort=False, observed=True)["unknown"]
+        .mean()
+        .rename("dont_know_share")
+        .reset_index()
+    )
+    consensus = (
+        statement_scores.groupby(keys, sort=False, observed=True)["consensus"]
+        .mean()
+        .rename("consensus")
+        .reset_index()
+    )
+    rated = (
+        ratings.groupby([*KEYS, "factor"], sort=False, observed=True)[["importance", "ambition"]]
+        .agg(["mean", "count"])
+        .reset_index()
+    )
+    rated.columns = [
+        *KEYS,
+        "factor",
+        "importance",
+        "importance_n",
+        "ambition",
+        "ambition_n",
+    ]
+    frame = (
+        frame.merge(dont_know, on=keys, how="left")
+        .merge(consensus, on=keys, how="left")
+        .merge(rated, on=[*KEYS, "factor"], how="left")
+    )
+    frame["level"] = level_name(frame["mean"])
+    frame["ambition_gap"] = frame["ambition"] - frame["mean"]
+    frame["discussion"] = (frame["consensus"] < thresholds.low_consensus) & (
+        frame["n"] >= thresholds.min_consensus_n
+    )
+    high_score = frame["mean"] >= thresholds.score_split
+    high_importance = frame["importance"] >= thresholds.importance_split
+    quadrant = np.select(
+        [
+            high_score & high_importance,
+            ~high_score & high_importance,
+            ~high_score & ~high_importance,
+        ],
+        [QUADRANTS[(True, True)], QUADRANTS[(False, True)], QUADRANTS[(False, False)]],
+        default=QUADRANTS[(True, False)],
+    )
+    known = frame["mean"].notna() & frame["importance"].notna()
+    frame["quadrant"] = pd.Series(quadrant, index=frame.index, dtype="object").where(known, None)
+    return frame
+
+
+def previous_rounds(rounds: pd.DataFrame) -> pd.DataFrame:
+    """municipality, round, previous: the round before each round (rounds sort by slug)."""
+    ordered = rounds.drop_duplicates().sort_values(KEYS).reset_index(drop=True)
+    ordered["previous"] = ordered.groupby("municipality", sort=False)["round"].shift(1)
+    return ordered
+
+
+def trends(answers: pd.DataFrame, respondents: pd.DataFrame, rounds: pd.DataFrame) -> pd.DataFrame:
+    """Per factor the change against the previous round, on statements answered in both.
+
+    A statement counts as present in a round when at least one partner scored it. Rounds
+    of different instrument major versions are not compared.
+    """
+    pairs = previous_rounds(rounds).dropna(subset=["previous"])
+    majors = respondents.groupby(KEYS, sort=False)["major"].agg(["min", "max"]).reset_index()
+    pairs = pairs.merge(majors, on=KEYS, how="inner").merge(
+        majors.rename(columns={"round": "previous", "min": "prev_min", "max": "prev_max"}),
+        on=["municipality", "previous"],
+        how="inner",
+    )
+    pairs = pairs[
+        (pairs["min"] == pairs["max"])
+        & (pairs["prev_min"] == pairs["prev_max"])
+        & (pairs["min"] == pairs["prev_min"])
+    ][["municipality", "round", "previous"]]
+    columns = [*KEYS, "section", "factor", "previous", "previous_mean", "current_mean", "trend"]
+    if pairs.empty:
+        return pd.DataFrame(columns=columns)
+    present = answers.dropna(subset=["score"])[[*KEYS, "statement"]].drop_duplicates()
+    both = pairs.merge(present, on=KEYS).merge(
+        present.rename(columns={"round": "previous"}), on=["municipality", "previous", "statement"]
+    )
+    # Each comparison (municipality, round vs previous) gets its own copy of both rounds'
+    # answers on the shared statements, labelled with the round it is compared for.
+    current = answers.merge(both[[*KEYS, "statement"]], on=[*KEYS, "statement"])
+    current["side"] = "current"
+    current["pair"] = current["round"]
+    earlier = answers.rename(columns={"round": "previous"}).merge(
+        both[[*KEYS, "previous", "statement"]], on=["municipality", "previous", "statement"]
+    )
+    earlier["side"] = "previous"
+    earlier["pair"] = earlier["round"]
+    stacked = pd.concat(
+        [
+            current[["municipality", "pair", "side", "respondent", "section", "factor", "score"]],
+            earlier[["municipality", "pair", "side", "respondent", "section", "factor", "score"]],
+        ],
+        ignore_index=True,
+    )
+    per_respondent = stacked.groupby(
+        ["municipality", "pair", "side", "respondent", "section", "factor"], sort=False
+    )["score"].agg(total="size", answered="count", mean="mean")
+    per_respondent["score"] = per_respondent["mean"].where(
+        per_respondent["answered"] * 2 >= per_respondent["total"]
+    )
+    means = (
+        per_respondent.groupby(["municipality", "pair", "section", "factor", "side"], sort=False)[
+            "score"
+        ]
+        .mean()
+        .unstack("side")
+        .reindex(columns=["previous", "current"])
+        .reset_index()
+        .rename(columns={"pair": "round", "previous": "previous_mean", "current": "current_mean"})
+    )
+    means = means.merge(pairs, on=KEYS, how="left")
+    means["trend"] = means["current_mean"] - means["previous_mean"]
+    result: pd.DataFrame = means[columns]
+    return result
+
+
+def role_scores(respondent_factors: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
+    """Factor score per partner role, only for groups of at least `min_group_size`.
+
+    Groups are suppressed further until the respondents not shown are either none or at
+    least `min_group_size`, so that no respondent can be isolated by subtracting the shown
+    groups from the total.
+    """
+    scored = respondent_factors.dropna(subset=["score"])
+    groups = (
+        scored.groupby([*KEYS, "section", "factor", "role"], sort=False)["score"]
+        .agg(n="count", mean="mean")
+        .reset_index()
+    )
+    if groups.empty:
+        return groups.assign(shown=pd.Series(dtype="bool"))
+    groups["shown"] = groups["n"] >= min_group_size
+    keys = [*KEYS, "section", "factor"]
+    # Suppress the smallest shown group while the hidden remainder is 1..min-1. Each pass
+    # hides at most one group per factor; a factor has at most a few dozen roles.
+    for _ in range(groups["role"].nunique() + 1):
+        total = groups.groupby(keys, sort=False)["n"].transform("sum")
+        shown_n = groups["n"].where(groups["shown"], 0)
+        hidden = total - shown_n.groupby([groups[k] for k in keys], sort=False).transform("sum")
+        unsafe = (hidden > 0) & (hidden < min_group_size)
+        if not (unsafe & groups["shown"]).any():
+            break
+        candidates = groups[unsafe & groups["shown"]]
+        smallest = candidates.sort_values(["n", "role"]).groupby(keys, sort=False).head(1).index
+        groups.loc[smallest, "shown"] = False
+    groups["mean"] = groups["mean"].where(groups["shown"])
+    return groups
+
+
+def coverage(
+    offered: pd.DataFrame, respondents: pd.DataFrame, levels: pd.DataFrame, rounds: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Providers per intervention level (a level with none is a gap), and per role × level."""
+    grid = rounds[KEYS].drop_duplicates().merge(levels[["level", "order"]], how="cross")
+    counts = (
+        offered.groupby([*KEYS, "level"], sort=False)["respondent"].nunique().rename("providers")
+    )
+    per_level = grid.merge(counts.reset_index(), on=[*KEYS, "level"], how="left")
+    per_level["providers"] = per_level["providers"].fillna(0).astype("int64")
+    answered = respondents.groupby(KEYS, sort=False)["respondent"].nunique().rename("respondents")
+    per_level = per_level.merge(answered.reset_index(), on=KEYS, how="left")
+    per_level["respondents"] = per_level["respondents"].fillna(0).astype("int64")
+    per_level["gap"] = (per_level["providers"] == 0) & (per_level["respondents"] > 0)
+    per_role = (
+        offered.groupby([*KEYS, "role", "level"], sort=False)["respondent"]
+        .nunique()
+        .rename("providers")
+        .reset_index()
+    )
+    return per_level.sort_values([*KEYS, "order"]).drop(columns="order"), per_role
+
+
+def missing_partners(
+    expected: pd.DataFrame, respondents: pd.DataFrame, rounds: pd.DataFrame
+) -> pd.DataFrame:
+    """Expected roles (gemeente.yaml) without any respondent, per municipality and round."""
+    wanted = rounds[KEYS].drop_duplicates().merge(expected, on="municipality")
+    present = respondents[[*KEYS, "role"]].drop_duplicates().assign(present=True)
+    merged = wanted.merge(present, on=[*KEYS, "role"], how="left")
+    return merged[merged["present"].isna()][[*KEYS, "role"]].reset_index(drop=True)
+
+
+def score_input(data: ScoringInput, thresholds: Thresholds) -> Scores:
+    """Compute every table of SPEC §4 from the tidy tables."""
+    answers = data.answers
+    respondent_factors = respondent_factor_scores(answers)
+    statements = _statement_scores(answers, thresholds)
+    factors = _factor_scores(respondent_factors, statements, answers, data.ratings, thresholds)
+    trend = trends(answers, data.respondents, data.rounds)
+    factors = factors.merge(
+        trend[[*KEYS, "factor", "previous", "previous_mean", "trend"]],
+        on=[*KEYS, "factor"],
+        how="left",
+    )
+    statement_trend = _statement_trends(statements, data.rounds)
+    statements = statements.merge(statement_trend, on=[*KEYS, "statement"], how="left")
+    order = data.factors.set_index("factor")["order"]
+    factors = factors.assign(_order=factors["factor"].map(order)).sort_values([*KEYS, "_order"])
+    factors = factors.drop(columns="_order").reset_index(drop=True)
+    statement_order = data.statements.set_index("statement")["order"]
+    statements = statements.assign(_order=statements["statement"].map(statement_order))
+    statements = statements.sort_values([*KEYS, "_order"]).drop(columns="_order")
+    statements = statements.reset_index(drop=True)
+    first_section = data.factors["section"].iloc[0] if len(data.factors) else None
+    success = factors[factors["section"] == first_section]
+    overall = (
+        success.groupby(KEYS, sort=False)["mean"].agg(index="mean", factors="count").reset_index()
+    )
+    counts = data.respondents.groupby(KEYS, sort=False)["respondent"].nunique()
+    overall = overall.merge(counts.rename("respondents").reset_index(), on=KEYS, how="left")
+    overall["level"] = level_name(overall["index"])
+    per_level, per_role = coverage(data.offered, data.respondents, data.levels, data.rounds)
+    participation = (
+        data.respondents.groupby([*KEYS, "role"], sort=False)["respondent"]
+        .nunique()
+        .rename("respondents")
+        .reset_index()
+    )
+    return Scores(
+        answers=answers,
+        respondent_factors=respondent_factors,
+        factor_scores=factors,
+        statement_scores=statements,
+        overall=overall,
+        role_scores=role_scores(respondent_factors, thresholds.min_group_size),
+        coverage=per_level,
+        coverage_roles=per_role,
+        missing_partners=missing_partners(data.expected, data.respondents, data.rounds),
+        participation=participation,
+    )
+
+
+def _statement_trends(statements: pd.DataFrame, rounds: pd.DataFrame) -> pd.DataFrame:
+    """Per statement the change of its mean against the previous round (both answered)."""
+    pairs = previous_rounds(rounds).dropna(subset=["previous"])
+    current = statements[[*KEYS, "statement", "mean"]].merge(pairs, on=KEYS)
+    earlier = statements[[*KEYS, "statement", "mean"]].rename(
+        columns={"round": "previous", "mean": "previous_mean"}
+    )
+    merged = current.merge(earlier, on=["municipality", "previous", "statement"])
+    merged["trend"] = merged["mean"] - merged["previous_mean"]
+    return merged[[*KEYS, "statement", "trend"]]
+
+
+def score_workspace(workspace: Workspace) -> Scores:
+    """Every score of every municipality and round of a validated workspace."""
+    return score_input(frames_from_workspace(workspace), workspace.settings.thresholds)
