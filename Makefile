@@ -18,6 +18,9 @@ install: $(STAMP)
 
 demo: install
 	$(BIN)/ketenscan validate examples
+	$(BIN)/ketenscan build examples --out public
+	@echo "Open http://$(HOST):$(PORT)/ in a browser (stop with Ctrl+C)."
+	$(BIN)/ketenscan serve examples --out public --port $(PORT)
 
 test: install lint
 	$(BIN)/pytest -n 2 -q

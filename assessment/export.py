@@ -117,11 +117,15 @@ def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def respondent_tables(workspace: Workspace) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Who took part, and every free text they wrote."""
+def respondent_tables(
+    workspace: Workspace, only: str | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Who took part, and every free text they wrote (of one municipality when `only`)."""
     people: list[tuple[Any, ...]] = []
     texts: list[tuple[str, ...]] = []
     for municipality in workspace.municipalities.values():
+        if only is not None and municipality.slug != only:
+            continue
         for round_ in municipality.rounds:
             for answer in round_.answers:
                 r = answer.response

@@ -73,7 +73,8 @@ def _message(error: Any, model: type[BaseModel]) -> tuple[str, bool]:
         "float_type",
         "bool_type",
     ):
-        return ("dit veld is nog leeg; vul het in", False)
+        # An empty value has no position of its own (ruamel puts it on the next line).
+        return ("dit veld is nog leeg; vul het in", True)
     if kind == "missing":
         return (f"het verplichte veld '{name}' ontbreekt", False)
     if kind == "extra_forbidden":
@@ -108,7 +109,9 @@ def _message(error: Any, model: type[BaseModel]) -> tuple[str, bool]:
     if kind == "string_too_long":
         return (f"de tekst is te lang: hooguit {ctx.get('max_length')} tekens", False)
     if kind == "literal_error":
-        return (f"{_shown(value)} is geen geldige waarde; kies uit {ctx.get('expected')}", False)
+        # pydantic joins the choices with an English "or".
+        choices = " of ".join(str(ctx.get("expected", "")).rsplit(" or ", 1))
+        return (f"{_shown(value)} is geen geldige waarde; kies uit {choices}", False)
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return (f"hier horen regels 'sleutel: waarde' (gevonden: {_shown(value)})", False)
     if kind == "list_type":

@@ -235,7 +235,8 @@ class Response(Strict):
         json_schema_extra={"title": "Ketenscan antwoordbestand"},
     )
 
-    instrument: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*@\d+$")]
+    # ASCII digits, few enough that int() of the major version cannot fail.
+    instrument: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*@[0-9]{1,9}$")]
     municipality: Slug
     round: Slug
     respondent: Respondent

@@ -118,7 +118,10 @@ def recommend(scores: Scores, questionnaire: Questionnaire, thresholds: Threshol
             candidates = candidates[candidates["n"] >= thresholds.min_consensus_n]
         for rule, row in _fired(rules, kind, "factor", candidates):
             limit = rule.condition.threshold if rule.condition.threshold is not None else default
-            value = float(row[column])
+            # Compare at 6 decimals, as level_name does: a mean that is exactly the
+            # threshold in exact arithmetic (13/5, or 3.7 - 4.0) must not land on either
+            # side of it by floating-point noise.
+            value = round(float(row[column]), 6)
             if kind == "low_score" and value < limit:
                 reason = f"{describe(row)}; onder de drempel van {number(limit)}"
             elif kind == "low_consensus" and value < limit:
@@ -135,7 +138,7 @@ def recommend(scores: Scores, questionnaire: Questionnaire, thresholds: Threshol
             elif kind == "decline" and value <= -limit:
                 reason = (
                     f"{titles[row['factor']]}: van {number(row['previous_mean'])} in "
-                    f"{row['previous']} naar {number(row['mean'])} "
+                    f"{row['previous']} naar {number(row['current_mean'])} "
                     f"({number(value)}; drempel −{number(limit)})"
                 )
             else:

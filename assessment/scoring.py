@@ -34,7 +34,7 @@ class ScoringInput:
     answers: (
         pd.DataFrame
     )  # municipality, round, respondent, role, section, factor, statement, score
-    respondents: pd.DataFrame  # municipality, round, respondent, role, organisation, major
+    respondents: pd.DataFrame  # ..., role, organisation, major, levels_answered
     ratings: pd.DataFrame  # municipality, round, respondent, factor, importance, ambition
     offered: pd.DataFrame  # municipality, round, respondent, role, level
     statements: pd.DataFrame  # statement, factor, section, order
@@ -91,7 +91,7 @@ def frames_from_workspace(workspace: Workspace) -> ScoringInput:
     statements, factors, levels = questionnaire_frames(workspace.questionnaire)
     order = statements["statement"].tolist()
     factor_ids = factors["factor"].tolist()
-    keys: list[tuple[str, str, str, str, str, int]] = []
+    keys: list[tuple[str, str, str, str, str, int, bool]] = []
     answer_rows: list[dict[str, int | None]] = []
     importance_rows: list[dict[str, int | None]] = []
     ambition_rows: list[dict[str, int | None]] = []
@@ -113,6 +113,7 @@ def frames_from_workspace(workspace: Workspace) -> ScoringInput:
                         r.respondent.role,
                         r.respondent.organisation,
                         major,
+                        r.levels_offered is not None,
                     )
                 )
                 answer_rows.append(r.answers)
@@ -123,8 +124,12 @@ def frames_from_workspace(workspace: Workspace) -> ScoringInput:
                     for level in dict.fromkeys(r.levels_offered or [])
                 ]
     respondents = pd.DataFrame(
-        keys, columns=["municipality", "round", "respondent", "role", "organisation", "major"]
-    )
+        keys,
+        columns=[
+            "municipality", "round", "respondent", "role", "organisation", "major",
+            "levels_answered",
+        ],
+    )  # fmt: skip
     wide = pd.DataFrame.from_records(answer_rows, columns=order).astype("float64")
     answers = _melt(respondents, wide, "statement", "score").merge(
         statements[["statement", "factor", "section"]], on="statement", how="left"
@@ -233,7 +238,7 @@ def _statement_scores(answers: pd.DataFrame, thresholds: Thresholds) -> pd.DataF
     frame[count_cols] = frame[count_cols].fillna(0).astype("int64")
     frame["consensus"] = consensus_from_counts(frame[count_cols].to_numpy())
     frame["level"] = level_name(frame["mean"])
-    frame["discussion"] = (frame["consensus"] < thresholds.low_consensus) & (
+    frame["discussion"] = (frame["consensus"].round(6) < thresholds.low_consensus) & (
         frame["n"] >= thresholds.min_consensus_n
     )
     return frame.drop(columns="total")
@@ -285,7 +290,7 @@ def _factor_scores(
     )
     frame["level"] = level_name(frame["mean"])
     frame["ambition_gap"] = frame["ambition"] - frame["mean"]
-    frame["discussion"] = (frame["consensus"] < thresholds.low_consensus) & (
+    frame["discussion"] = (frame["consensus"].round(6) < thresholds.low_consensus) & (
         frame["n"] >= thresholds.min_consensus_n
     )
     high_score = frame["mean"] >= thresholds.score_split
@@ -418,7 +423,14 @@ def coverage(
     )
     per_level = grid.merge(counts.reset_index(), on=[*KEYS, "level"], how="left")
     per_level["providers"] = per_level["providers"].fillna(0).astype("int64")
-    answered = respondents.groupby(KEYS, sort=False)["respondent"].nunique().rename("respondents")
+    # Only partners that answered the levels question count: a file without the key says
+    # nothing about the levels, an empty list says "none".
+    said = (
+        respondents.loc[respondents["levels_answered"].astype(bool)]
+        if "levels_answered" in respondents.columns
+        else respondents
+    )
+    answered = said.groupby(KEYS, sort=False)["respondent"].nunique().rename("respondents")
     per_level = per_level.merge(answered.reset_index(), on=KEYS, how="left")
     per_level["respondents"] = per_level["respondents"].fillna(0).astype("int64")
     per_level["gap"] = (per_level["providers"] == 0) & (per_level["respondents"] > 0)
@@ -434,8 +446,11 @@ def coverage(
 def missing_partners(
     expected: pd.DataFrame, respondents: pd.DataFrame, rounds: pd.DataFrame
 ) -> pd.DataFrame:
-    """Expected roles (gemeente.yaml) without any respondent, per municipality and round."""
-    wanted = rounds[KEYS].drop_duplicates().merge(expected, on="municipality")
+    """Expected roles (gemeente.yaml) without any respondent, per round that has answers."""
+    answered = respondents[KEYS].drop_duplicates()
+    wanted = (
+        rounds[KEYS].drop_duplicates().merge(answered, on=KEYS).merge(expected, on="municipality")
+    )
     present = respondents[[*KEYS, "role"]].drop_duplicates().assign(present=True)
     merged = wanted.merge(present, on=[*KEYS, "role"], how="left")
     return merged[merged["present"].isna()][[*KEYS, "role"]].reset_index(drop=True)
@@ -449,7 +464,7 @@ def score_input(data: ScoringInput, thresholds: Thresholds) -> Scores:
     factors = _factor_scores(respondent_factors, statements, answers, data.ratings, thresholds)
     trend = trends(answers, data.respondents, data.rounds)
     factors = factors.merge(
-        trend[[*KEYS, "factor", "previous", "previous_mean", "trend"]],
+        trend[[*KEYS, "factor", "previous", "previous_mean", "current_mean", "trend"]],
         on=[*KEYS, "factor"],
         how="left",
     )

@@ -36,11 +36,14 @@ MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 12
 
 # A tag (!), anchor (&) or alias (*) can only start a node, and a node starts after
-# whitespace, a flow indicator or at the start of a line. Files without such a
-# character at such a place cannot hold one and skip the event scan.
-_RISKY = re.compile(r"(?:^|[\s\[\{,])[&*!]|^%", re.MULTILINE)
-# Whole-line comments cannot hold a node; templates carry long Dutch comments.
-_COMMENT_LINE = re.compile(r"^[ \t]*#.*$", re.MULTILINE)
+# whitespace, a flow indicator, the ':' or '?' of a flow key (`{"a":&x 1}`) or at the
+# start of a line. Files without such a character at such a place cannot hold one and
+# skip the event scan.
+_RISKY = re.compile(r"(?:^|[\s\[\{,:?])[&*!]|^%", re.MULTILINE)
+# Whole-line comments cannot hold a node; templates carry long Dutch comments. The
+# scanner also ends a line at NEL, LS and PS, so a "comment line" holding one of those
+# is not stripped.
+_COMMENT_LINE = re.compile(r"^[ \t]*#[^\n\x85\u2028\u2029]*$", re.MULTILINE)
 
 _safe = YAML(typ="safe", pure=False)
 
@@ -62,7 +65,20 @@ class LoadedYaml:
         mapping that should hold it.
         """
         if self._positions is None:
-            self._positions = _load_round_trip(self.text)
+            try:
+                self._positions = _load_round_trip(self.text)
+            except (
+                YAMLError,
+                ValueError,
+                TypeError,
+                OverflowError,
+                RecursionError,
+                AssertionError,
+            ):
+                # The C loader read the file but the pure parser cannot (they disagree on
+                # NEL, LS and PS line breaks, and it asserts on some comment layouts):
+                # report at the top instead of crashing.
+                self._positions = False
         node = self._positions
         line, column = 0, 0
         if isinstance(node, (CommentedMap, CommentedSeq)):
@@ -70,10 +86,13 @@ class LoadedYaml:
         for index, step in enumerate(loc):
             last = index == len(loc) - 1
             if isinstance(node, CommentedMap) and step in node:
-                if last and key:
-                    line, column = node.lc.key(step)
-                else:
-                    line, column = node.lc.value(step)
+                try:
+                    if last and key:
+                        line, column = node.lc.key(step)
+                    else:
+                        line, column = node.lc.value(step)
+                except KeyError:  # merged in with '<<': no position of its own
+                    break
                 node = node[step]
             elif isinstance(node, CommentedSeq) and isinstance(step, int) and 0 <= step < len(node):
                 line, column = node.lc.item(step)
@@ -98,9 +117,11 @@ def _load_round_trip(text: str) -> Any:
 
 
 def _line_col(data: bytes, offset: int) -> tuple[int, int]:
-    line = data.count(b"\n", 0, offset) + 1
-    start = data.rfind(b"\n", 0, offset) + 1
-    column = len(data[start:offset].decode("utf-8", errors="replace")) + 1
+    # Count lines as the loader does after decoding: CRLF, CR and LF each end a line.
+    head = data[:offset].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    line = head.count(b"\n") + 1
+    start = head.rfind(b"\n") + 1
+    column = len(head[start:].decode("utf-8", errors="replace")) + 1
     return line, column
 
 
@@ -270,6 +291,10 @@ def _scan_events(text: str, display: str) -> None:
                 )
             tag = getattr(event, "ctag", None) or getattr(event, "tag", None)
             if isinstance(event, (ScalarEvent, CollectionStartEvent)) and tag is not None:
+                # Quote the tag as written ('!!int'), not as resolved ('tag:yaml.org,...').
+                written = getattr(tag, "suffix", None)
+                if written is not None:
+                    tag = f"{getattr(tag, 'handle', None) or ''}{written}"
                 raise ProblemsError(
                     [
                         Problem(
@@ -317,6 +342,8 @@ def _scan_events(text: str, display: str) -> None:
         raise ProblemsError([Problem(display, 1, 1, f"YAML-fout: {error}")]) from None
     except RecursionError:  # pragma: no cover - depth is checked first
         raise ProblemsError([Problem(display, 1, 1, "de gegevens zijn te diep genest")]) from None
+    except AssertionError:  # ruamel's pure scanner asserts on some comment layouts
+        raise ProblemsError([Problem(display, 1, 1, _UNREADABLE)]) from None
     # Duplicate keys and constructor problems show up when composing.
     try:
         _load_round_trip(text)
@@ -326,8 +353,14 @@ def _scan_events(text: str, display: str) -> None:
         raise ProblemsError(
             [Problem(display, 1, 1, f"het bestand kan niet worden gelezen: {error}")]
         ) from None
+    except AssertionError:
+        raise ProblemsError([Problem(display, 1, 1, _UNREADABLE)]) from None
 
 
+_UNREADABLE = (
+    "het bestand kan niet worden gelezen; controleer de inspringing en de tekens '|' en '>' "
+    "voor commentaar"
+)
 _DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:$|[Tt ])")
 
 
@@ -345,7 +378,7 @@ _TRANSLATIONS: list[tuple[str, str]] = [
         "tab-teken gevonden; gebruik spaties om in te springen, geen tabs",
     ),
     (
-        "found character that cannot start any token",
+        "that cannot start any token",  # ruamel names the character in between
         "teken waarmee geen waarde kan beginnen (vaak een tab of een '@' of '`' aan het begin); "
         "gebruik spaties en zet tekst tussen aanhalingstekens",
     ),
@@ -395,6 +428,9 @@ def _yaml_problem(error: MarkedYAMLError, display: str) -> Problem:
     problem = error.problem or ""
     context = error.context or ""
     mark = error.problem_mark or error.context_mark
+    if "could not find expected ':'" in problem and error.context_mark is not None:
+        # The scanner notices only on the next line; the key without ':' starts here.
+        mark = error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     message = None
     for needle, dutch in _TRANSLATIONS:

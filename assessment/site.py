@@ -1,0 +1,514 @@
+"""Build the static sites: one MkDocs site per municipality plus a portal, safely and fast.
+
+Each municipality is built in its own worker process (MkDocs keeps global state), into a
+temporary folder inside the output folder, and only then swapped in: a published site is
+never half-replaced. A municipality whose inputs are unchanged since its last build is
+skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import multiprocessing
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from assessment import __version__
+from assessment.errors import Problem, ProblemsError, display_path
+from assessment.export import respondent_tables
+from assessment.pages import Page, SiteData, render_pages
+from assessment.recommend import recommend
+from assessment.scoring import Scores, role_scores, score_workspace
+from assessment.workspace import (
+    MUNICIPALITIES_DIR,
+    PACKAGE_DIR,
+    SETTINGS_FILE,
+    Workspace,
+    default_site_dir,
+    is_slug,
+    load_settings,
+    load_workspace,
+    questionnaire_for,
+)
+
+STAMP_DIR = ".ketenscan"
+PUBLIC_MIN_GROUP = 5
+# Lunr files the Dutch search needs; the other languages are dropped from every site.
+_LUNR_KEEP = {"lunr.nl.min.js", "lunr.stemmer.support.min.js", "lunr.multi.min.js"}
+_EXTERNAL_URL = re.compile(r"https?://(?!www\.w3\.org/)(?!127\.0\.0\.1)(?!localhost)")
+_SOURCE_MAP = re.compile(r"\n?//# sourceMappingURL=\S+|/\*# sourceMappingURL=\S+ \*/")
+
+
+@dataclass
+class BuildResult:
+    """What happened to one municipality."""
+
+    slug: str
+    status: str  # built | skipped | failed
+    seconds: float = 0.0
+    problems: list[Problem] = field(default_factory=list)
+    message: str = ""
+
+
+@dataclass
+class BuildReport:
+    """The outcome of a whole build."""
+
+    out: Path
+    results: list[BuildResult]
+    problems: list[Problem]
+
+    @property
+    def failed(self) -> list[BuildResult]:
+        """Municipalities that could not be built."""
+        return [r for r in self.results if r.status == "failed"]
+
+
+# ---------------------------------------------------------------- fingerprints
+
+
+def _hash_tree(digest: Any, folder: Path, base: Path) -> None:
+    if not folder.exists():
+        return
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if "__pycache__" in path.parts:
+            continue
+        digest.update(path.relative_to(base).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+
+
+def code_fingerprint(questionnaire_dir: Path) -> str:
+    """Hash of everything a site depends on besides its municipality folder."""
+    digest = hashlib.sha256(__version__.encode())
+    _hash_tree(digest, PACKAGE_DIR, PACKAGE_DIR.parent)
+    _hash_tree(digest, default_site_dir(), default_site_dir().parent)
+    _hash_tree(digest, questionnaire_dir, questionnaire_dir.parent)
+    return digest.hexdigest()
+
+
+def municipality_fingerprint(
+    folder: Path, shared: str, settings_bytes: bytes, audience: str
+) -> str:
+    """Hash of one municipality's inputs plus everything shared."""
+    digest = hashlib.sha256(shared.encode())
+    digest.update(settings_bytes)
+    digest.update(audience.encode())
+    _hash_tree(digest, folder, folder.parent)
+    return digest.hexdigest()
+
+
+def _stamp_path(out: Path, slug: str) -> Path:
+    return out / STAMP_DIR / f"{slug}.json"
+
+
+def _read_stamp(out: Path, slug: str) -> dict[str, Any] | None:
+    try:
+        data = json.loads(_stamp_path(out, slug).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+# ---------------------------------------------------------------- site data
+
+
+def site_data(
+    workspace: Workspace, scores: Scores, recs: pd.DataFrame, slug: str, audience: str
+) -> SiteData:
+    """The slice of every table that one municipality's site shows."""
+    municipality = workspace.municipalities[slug]
+    thresholds = workspace.settings.thresholds
+    min_group = (
+        max(thresholds.min_group_size, PUBLIC_MIN_GROUP)
+        if audience == "public"
+        else thresholds.min_group_size
+    )
+
+    def only(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[frame["municipality"] == slug].reset_index(drop=True)
+
+    respondents, comments = respondent_tables(workspace, only=slug)
+    if audience == "public":
+        respondents = respondents.iloc[0:0]
+        comments = comments.iloc[0:0]
+    return SiteData(
+        slug=slug,
+        info=municipality.info,
+        settings=workspace.settings,
+        audience=audience,
+        questionnaire=workspace.questionnaire,
+        rounds=[r.slug for r in municipality.rounds],
+        factor_scores=only(scores.factor_scores),
+        statement_scores=only(scores.statement_scores),
+        overall=only(scores.overall),
+        role_scores=role_scores(only(scores.respondent_factors), min_group),
+        coverage=only(scores.coverage),
+        coverage_roles=only(scores.coverage_roles),
+        missing_partners=only(scores.missing_partners),
+        participation=only(scores.participation),
+        recommendations=only(recs),
+        respondents=respondents,
+        comments=comments,
+    )
+
+
+# ---------------------------------------------------------------- one site (worker)
+
+
+def nav_of(pages: list[Page]) -> list[Any]:
+    """MkDocs navigation from the pages' order and sections."""
+    nav: list[Any] = []
+    groups: dict[str, list[Any]] = {}
+    for page in pages:
+        if page.section is None:
+            nav.append({page.title: page.path})
+        elif page.section in groups:
+            groups[page.section].append({page.title: page.path})
+        else:
+            groups[page.section] = [{page.title: page.path}]
+            nav.append({page.section: groups[page.section]})
+    return nav
+
+
+def mkdocs_config(
+    site_name: str,
+    docs: Path,
+    site_dir: Path,
+    nav: list[Any],
+    *,
+    search: bool = True,
+    strict: bool = True,
+) -> dict[str, Any]:
+    """The MkDocs configuration of a generated site (no request to any other host)."""
+    return {
+        "site_name": html.escape(site_name),
+        "docs_dir": str(docs),
+        "site_dir": str(site_dir),
+        "use_directory_urls": False,
+        "strict": strict,
+        "nav": nav,
+        "copyright": html.escape(f"{site_name} · gemaakt met Ketenscan"),
+        "theme": {
+            "name": "material",
+            "language": "nl",
+            "font": False,
+            "custom_dir": str(default_site_dir() / "overrides"),
+            "features": ["navigation.top", "navigation.indexes", "content.tooltips"],
+            "palette": {"scheme": "default", "primary": "custom", "accent": "custom"},
+        },
+        "extra": {"generator": False},
+        "extra_css": ["assets/ketenscan.css"],
+        "extra_javascript": ["assets/ketenscan.js"],
+        "markdown_extensions": ["tables", "admonition", "attr_list", {"toc": {"permalink": False}}],
+        "plugins": [{"search": {"lang": "nl"}}] if search else [],
+    }
+
+
+def write_docs(pages: Iterable[Page], docs: Path) -> None:
+    """Write the Markdown pages and the site's own assets into a docs folder."""
+    for page in pages:
+        path = docs / page.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page.content, encoding="utf-8")
+    shutil.copytree(default_site_dir() / "assets", docs / "assets", dirs_exist_ok=True)
+
+
+def run_mkdocs(config: dict[str, Any], folder: Path) -> None:
+    """Build one MkDocs site from a config dict (in this process)."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config_path = folder / "mkdocs.yml"
+    config_path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
+    build(load_config(str(config_path)))
+
+
+def sanitize_site(site: Path) -> None:
+    """Remove what the site does not need and every reference to another host."""
+    for path in list(site.rglob("*.map")):
+        path.unlink()
+    lunr = site / "assets" / "javascripts" / "lunr"
+    if lunr.is_dir():
+        for path in lunr.rglob("*.js"):
+            if path.name not in _LUNR_KEEP:
+                path.unlink()
+    for path in site.rglob("*"):
+        if (
+            path.suffix not in (".js", ".css", ".html", ".json", ".xml", ".txt")
+            or not path.is_file()
+        ):
+            continue
+        if path.name.startswith("sitemap.xml"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        cleaned = _EXTERNAL_URL.sub("about:invalid#", _SOURCE_MAP.sub("", text))
+        if cleaned != text:
+            path.write_text(cleaned, encoding="utf-8")
+    # Without a site_url MkDocs' sitemap lists nothing; it only adds a foreign namespace.
+    for name in ("sitemap.xml", "sitemap.xml.gz"):
+        if (site / name).exists():
+            (site / name).unlink()
+
+
+def publish(built: Path, target: Path) -> None:
+    """Swap a complete new site into place; the old one stays until the new one is there."""
+    old = target.with_name(f".old-{target.name}-{os.getpid()}")
+    if target.exists():
+        target.rename(old)
+    try:
+        built.rename(target)
+    except OSError:
+        if old.exists():
+            old.rename(target)
+        raise
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def _safe_target(out: Path, slug: str) -> Path:
+    if not is_slug(slug):
+        raise ValueError(f"not a slug: {slug!r}")
+    target = (out / slug).resolve()
+    if not target.is_relative_to(out.resolve()):
+        raise ValueError(f"output outside {out}: {slug!r}")
+    return target
+
+
+def build_municipality(data: SiteData, out: Path) -> float:
+    """Render, build, clean and publish one municipality's site; returns seconds taken."""
+    started = time.perf_counter()
+    target = _safe_target(out, data.slug)
+    work = out / f".tmp-{data.slug}-{os.getpid()}"
+    if work.exists():
+        shutil.rmtree(work)
+    try:
+        pages = render_pages(data)
+        docs, site = work / "docs", work / "site"
+        write_docs(pages, docs)
+        run_mkdocs(mkdocs_config(f"Ketenscan {data.info.name}", docs, site, nav_of(pages)), work)
+        sanitize_site(site)
+        publish(site, target)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return time.perf_counter() - started
+
+
+def _worker(data: SiteData, out: Path) -> tuple[str, float, str]:
+    try:
+        return data.slug, build_municipality(data, out), ""
+    except BaseException as error:  # reported per municipality, never fatal
+        message = str(error).strip() or type(error).__name__
+        return data.slug, 0.0, f"{type(error).__name__}: {message}"
+
+
+# ---------------------------------------------------------------- portal
+
+
+def build_portal(out: Path, title: str, rows: list[dict[str, Any]]) -> None:
+    """`out/index.html`: every municipality with overall index, level, latest round, link."""
+    from assessment.pages import _environment
+
+    content = _environment().get_template("portaal.md.j2").render(title=title, rows=rows)
+    work = out / f".tmp-portal-{os.getpid()}"
+    if work.exists():
+        shutil.rmtree(work)
+    try:
+        docs, site = work / "docs", work / "site"
+        write_docs([Page("index.md", title, content)], docs)
+        # The portal links to the sibling sites, which MkDocs cannot see: not strict.
+        config = mkdocs_config(title, docs, site, [{title: "index.md"}], search=False, strict=False)
+        config["validation"] = {"links": {"not_found": "ignore", "unrecognized_links": "ignore"}}
+        run_mkdocs(config, work)
+        sanitize_site(site)
+        for name in ("index.html", "404.html"):
+            if (site / name).exists():
+                os.replace(site / name, out / name)
+        assets = out / "assets"
+        if assets.exists():
+            shutil.rmtree(assets)
+        shutil.move(str(site / "assets"), assets)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- whole build
+
+
+def build_sites(
+    root: Path,
+    out: Path,
+    *,
+    audience: str | None = None,
+    jobs: int | None = None,
+    only: str | None = None,
+    force: bool = False,
+    progress: Callable[[BuildResult], None] | None = None,
+) -> BuildReport:
+    """Build every municipality's site and the portal into `out`."""
+    out.mkdir(parents=True, exist_ok=True)
+    settings = load_settings(root)
+    audience = audience or settings.audience
+    questionnaire = questionnaire_for(root, settings)
+    shared = code_fingerprint(questionnaire.folder)
+    settings_path = root / SETTINGS_FILE
+    settings_bytes = settings_path.read_bytes() if settings_path.exists() else b""
+    folders = (
+        sorted(
+            p
+            for p in (root / MUNICIPALITIES_DIR).iterdir()
+            if p.is_dir() and not p.name.startswith(".")
+        )
+        if (root / MUNICIPALITIES_DIR).is_dir()
+        else []
+    )
+    if only is not None:
+        folders = [p for p in folders if p.name == only]
+        if not folders:
+            raise ProblemsError(
+                [
+                    Problem(
+                        display_path(root / MUNICIPALITIES_DIR),
+                        1,
+                        1,
+                        f"gemeente '{only}' niet gevonden",
+                    )
+                ]
+            )
+    fingerprints = {
+        p.name: municipality_fingerprint(p, shared, settings_bytes, audience) for p in folders
+    }
+    results: list[BuildResult] = []
+    stale: set[str] = set()
+    for slug, fingerprint in fingerprints.items():
+        stamp = _read_stamp(out, slug)
+        fresh = (
+            not force
+            and stamp is not None
+            and stamp.get("fingerprint") == fingerprint
+            and (out / slug / "index.html").exists()
+        )
+        if fresh:
+            result = BuildResult(slug, "skipped", message="ongewijzigd")
+            results.append(result)
+            if progress:
+                progress(result)
+        else:
+            stale.add(slug)
+    problems: list[Problem] = []
+    if stale:
+        workspace = load_workspace(root, only=None if len(stale) > 1 or only is None else only)
+        problems = [
+            p
+            for p in workspace.problems
+            if _municipality_of(p, root) in stale or _municipality_of(p, root) is None
+        ]
+        scores = score_workspace(workspace)
+        recs = recommend(scores, workspace.questionnaire, workspace.settings.thresholds)
+        for slug in sorted(stale & set(workspace.failed)):
+            result = BuildResult(
+                slug,
+                "failed",
+                problems=workspace.failed[slug],
+                message="fouten in de invoer; de vorige site blijft staan",
+            )
+            results.append(result)
+            if progress:
+                progress(result)
+        todo = [slug for slug in sorted(stale) if slug in workspace.municipalities]
+        overall = scores.overall
+        datas = [site_data(workspace, scores, recs, slug, audience) for slug in todo]
+        for slug, seconds, error in _run_workers(datas, out, jobs):
+            if error:
+                result = BuildResult(slug, "failed", message=error)
+            else:
+                result = BuildResult(slug, "built", seconds)
+                latest = overall[overall["municipality"] == slug].sort_values("round").tail(1)
+                record = latest.to_dict("records")[0] if len(latest) else {}
+                _stamp_path(out, slug).parent.mkdir(parents=True, exist_ok=True)
+                _stamp_path(out, slug).write_text(
+                    json.dumps(
+                        {
+                            "fingerprint": fingerprints[slug],
+                            "name": workspace.municipalities[slug].info.name,
+                            "size": workspace.municipalities[slug].info.size,
+                            "round": record.get("round"),
+                            "index": _plain(record.get("index")),
+                            "level": record.get("level"),
+                            "respondents": _plain(record.get("respondents")),
+                        },
+                        ensure_ascii=False,
+                    ),
+                    encoding="utf-8",
+                )
+            results.append(result)
+            if progress:
+                progress(result)
+    rows = []
+    for slug in sorted(p.name for p in folders) if only is None else []:
+        stamp = _read_stamp(out, slug)
+        if stamp is not None and (out / slug / "index.html").exists():
+            rows.append({"slug": slug, **stamp})
+    if only is None:
+        _in_worker(build_portal, out, settings.title, rows)
+    return BuildReport(out, sorted(results, key=lambda r: r.slug), problems)
+
+
+def _plain(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _municipality_of(problem: Problem, root: Path) -> str | None:
+    parts = Path(problem.path).parts
+    if MUNICIPALITIES_DIR in parts:
+        index = parts.index(MUNICIPALITIES_DIR)
+        if index + 1 < len(parts):
+            return parts[index + 1]
+    return None
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["assessment.site", "assessment.charts"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, max_tasks_per_child=1)
+
+
+def _in_worker(func: Callable[..., None], *args: Any) -> None:
+    """Run a MkDocs build in a fresh process, so that its global state stays there."""
+    with _pool(1) as pool:
+        pool.submit(func, *args).result()
+
+
+def _run_workers(
+    datas: list[SiteData], out: Path, jobs: int | None
+) -> Iterable[tuple[str, float, str]]:
+    if not datas:
+        return
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(datas)))
+    with _pool(workers) as pool:
+        futures: list[Future[tuple[str, float, str]]] = [
+            pool.submit(_worker, data, out) for data in datas
+        ]
+        from concurrent.futures import as_completed
+
+        for future in as_completed(futures):
+            yield future.result()

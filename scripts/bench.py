@@ -1,0 +1,249 @@
+"""Benchmarks of Ketenscan at national scale; prints a Markdown table, writes JSON.
+
+Usage: `python scripts/bench.py [--only validate] [--repeat 3] [--profile]`.
+
+Each section is a function registered in `SECTIONS` with `@section("name")`; it gets the
+parsed arguments and returns a `SectionReport`. Every measurement is the best of
+`--repeat` runs (default 3), with a garbage collection before each run. Results go to
+stdout as a Markdown table and to `bench-results.json` (git-ignored).
+
+Sections:
+- `validate`: generates (or reuses) the national workspace in `bench-data/national`
+  (342 municipalities × 20 respondents × 2 rounds = 13,680 answer files) and compares
+  a bare `ruamel.yaml.YAML(typ="safe").load` of every answer file with Ketenscan's full
+  validation `assessment.workspace.load_workspace`. Target: ours ≥ 2/3 of bare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import io
+import json
+import platform
+import pstats
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from workspace_gen import generate_national
+
+from assessment.workspace import ANSWERS_DIR, MUNICIPALITIES_DIR, load_workspace
+
+RESULTS_FILE = Path("bench-results.json")
+VALIDATE_TARGET = 2 / 3
+MARKER = ".bench-complete.json"  # parameters of a completely written workspace
+
+
+@dataclass
+class Result:
+    """One measurement: the best of `runs` timings over `files` files."""
+
+    section: str
+    measure: str
+    files: int
+    seconds: float
+    runs: int
+    note: str = ""
+
+    @property
+    def per_second(self) -> float:
+        """Throughput in files per second."""
+        return self.files / self.seconds if self.seconds > 0 else float("inf")
+
+
+@dataclass
+class SectionReport:
+    """The measurements of one section and its conclusions (ratios, targets)."""
+
+    results: list[Result] = field(default_factory=list)
+    summary: dict[str, Any] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)  # extra Markdown, e.g. a profile
+
+
+Section = Callable[[argparse.Namespace], SectionReport]
+SECTIONS: dict[str, Section] = {}
+
+
+def section(name: str) -> Callable[[Section], Section]:
+    """Register a benchmark section under `name`."""
+
+    def register(func: Section) -> Section:
+        SECTIONS[name] = func
+        return func
+
+    return register
+
+
+def best_of(runs: int, func: Callable[[], object]) -> float:
+    """The shortest wall-clock time of `runs` calls of `func`, in seconds."""
+    best = float("inf")
+    for _ in range(runs):
+        gc.collect()
+        start = time.perf_counter()
+        func()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def answer_files(root: Path) -> list[Path]:
+    """Every answer file of a workspace, sorted."""
+    return sorted(root.glob(f"{MUNICIPALITIES_DIR}/*/*/{ANSWERS_DIR}/*.yaml"))
+
+
+def national_workspace(args: argparse.Namespace) -> tuple[Path, int, str]:
+    """The national workspace: reused when complete with the same parameters, else made."""
+    root: Path = args.data / "national"
+    params = {
+        "municipalities": args.municipalities,
+        "respondents": args.respondents,
+        "rounds": args.rounds,
+        "seed": args.seed,
+    }
+    expected = args.municipalities * args.respondents * args.rounds
+    marker = root / MARKER
+    try:
+        stored = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        stored = None
+    if stored == params and len(answer_files(root)) == expected:
+        return root, expected, "hergebruikt"
+    marker.unlink(missing_ok=True)
+    start = time.perf_counter()
+    count = generate_national(root, **params)
+    seconds = time.perf_counter() - start
+    marker.write_text(json.dumps(params) + "\n", encoding="utf-8")
+    return root, count, f"gemaakt in {seconds:.1f} s"
+
+
+def bare_load(root: Path) -> int:
+    """List, read, decode and load every answer file with ruamel's C-backed safe loader."""
+    loader = YAML(typ="safe")
+    count = 0
+    for path in answer_files(root):
+        loader.load(path.read_bytes().decode("utf-8"))
+        count += 1
+    return count
+
+
+def profile_lines(func: Callable[[], object], limit: int = 25) -> list[str]:
+    """A cProfile of one call of `func`, the top functions by own time, as a code block."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    func()
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("tottime").print_stats(limit)
+    stats.sort_stats("cumulative").print_stats(limit)
+    return ["```text", *out.getvalue().rstrip().splitlines(), "```"]
+
+
+@section("validate")
+def bench_validate(args: argparse.Namespace) -> SectionReport:
+    """Bare YAML loading against Ketenscan's full validation of a national workspace."""
+    root, count, origin = national_workspace(args)
+    report = SectionReport()
+    workspace = load_workspace(root)  # warm-up; also checks that the data are clean
+    if workspace.problems:
+        raise SystemExit(f"de testwerkruimte is niet schoon: {workspace.problems[0].format()}")
+    bare = best_of(args.repeat, lambda: bare_load(root))
+    ours = best_of(args.repeat, lambda: load_workspace(root))
+    report.results = [
+        Result(
+            "validate",
+            "bare: ruamel.yaml safe load (lezen + decoderen + laden)",
+            count,
+            bare,
+            args.repeat,
+            f"werkruimte {origin}",
+        ),
+        Result(
+            "validate",
+            "ketenscan: load_workspace (volledige validatie)",
+            count,
+            ours,
+            args.repeat,
+            f"plus {workspace.files_checked - count} gemeente.yaml en de vragenlijst",
+        ),
+    ]
+    ratio = bare / ours
+    report.summary = {
+        "ratio_ours_to_bare": round(ratio, 3),
+        "target": round(VALIDATE_TARGET, 3),
+        "meets_target": ratio >= VALIDATE_TARGET,
+    }
+    verdict = "haalt het doel" if ratio >= VALIDATE_TARGET else "haalt het doel NIET"
+    report.lines.append(
+        f"validate: doorvoer ketenscan / bare = {ratio:.2f} (doel ≥ {VALIDATE_TARGET:.2f}): "
+        f"{verdict}."
+    )
+    if args.profile or ratio < VALIDATE_TARGET:
+        report.lines += ["", "Profiel van één load_workspace:", ""]
+        report.lines += profile_lines(lambda: load_workspace(root))
+    return report
+
+
+def markdown(reports: dict[str, SectionReport]) -> str:
+    """All results as one Markdown table, then each section's conclusions."""
+    lines = [
+        "| sectie | meting | bestanden | beste van | seconden | bestanden/s | opmerking |",
+        "|---|---|---:|---:|---:|---:|---|",
+    ]
+    for report in reports.values():
+        for r in report.results:
+            lines.append(
+                f"| {r.section} | {r.measure} | {r.files} | {r.runs} | {r.seconds:.2f} "
+                f"| {r.per_second:,.0f} | {r.note} |"
+            )
+    for report in reports.values():
+        if report.lines:
+            lines += ["", *report.lines]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the chosen sections, print the table and write the JSON results."""
+    parser = argparse.ArgumentParser(description="Benchmarks van Ketenscan.")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=sorted(SECTIONS),
+        help="alleen deze sectie (mag vaker); zonder deze optie alle secties",
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="aantal runs; de snelste telt")
+    parser.add_argument("--data", type=Path, default=Path("bench-data"))
+    parser.add_argument("--municipalities", type=int, default=342)
+    parser.add_argument("--respondents", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--profile", action="store_true", help="toon ook een cProfile")
+    parser.add_argument("--output", type=Path, default=RESULTS_FILE)
+    args = parser.parse_args(argv)
+    chosen = args.only or list(SECTIONS)
+    reports = {name: SECTIONS[name](args) for name in chosen}
+    print(markdown(reports))
+    payload = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "repeat": args.repeat,
+        "sections": {
+            name: {
+                "results": [
+                    {**asdict(r), "per_second": round(r.per_second, 1)} for r in report.results
+                ],
+                "summary": report.summary,
+            }
+            for name, report in reports.items()
+        },
+    }
+    args.output.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,30 @@
+"""Fixtures shared by every test module."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assessment.workspace import Questionnaire, load_questionnaire
+from tests.helpers import build_workspace
+
+
+@pytest.fixture(scope="session")
+def questionnaire() -> Questionnaire:
+    """The instrument shipped with Ketenscan, loaded once."""
+    return load_questionnaire()
+
+
+@pytest.fixture
+def workspace(
+    questionnaire: Questionnaire, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """A minimal valid workspace `ws/` in tmp_path, which is also the working directory.
+
+    The returned path is relative, so problems are reported as `ws/gemeenten/...`, exactly
+    as a user running `ketenscan validate ws` in that folder would see them.
+    """
+    monkeypatch.chdir(tmp_path)
+    build_workspace(questionnaire, tmp_path / "ws")
+    return Path("ws")

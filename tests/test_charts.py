@@ -1,0 +1,690 @@
+"""Charts (SPEC §6): reviewed specs, accessible SVG, summaries from the numbers, and
+specs that are built once per process however many figures are drawn.
+
+Golden specs live in tests/golden/; after a reviewed change to a chart, regenerate them
+with `KETENSCAN_UPDATE_GOLDEN=1 pytest tests/test_charts.py` and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+import vl_convert
+
+from assessment import charts
+
+GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
+UPDATE_GOLDEN = os.environ.get("KETENSCAN_UPDATE_GOLDEN") == "1"
+SVG = "{http://www.w3.org/2000/svg}"
+NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
+LONGEST = "Informatie-uitwisseling praktisch en juridisch geregeld"
+
+FACTORS = [
+    ("juiste-partners", "De juiste partners"),
+    ("afspraken", "Goede samenwerkingsafspraken"),
+    ("cultuur", "Sterke samenwerkingscultuur"),
+    ("regie", "Regie op alle niveaus"),
+    ("continuiteit", "Continuïteit in complexe zorgtrajecten"),
+    ("kennis", "Toepassing van kennis over effectiviteit"),
+    ("evaluatie", "Systematische evaluatie en kwaliteitsverbetering"),
+    ("informatie", LONGEST),
+]
+SCORES = dict(zip([f for f, _ in FACTORS], [3.1, 2.6, 3.0, 2.1, 2.7, 2.8, 3.8, 2.9], strict=True))
+ROLES = [
+    ("huisarts", "Huisartsenpraktijk / POH-jeugd"),
+    ("wijkteam", "Wijkteam / sociaal team"),
+    ("school-po", "Basisonderwijs / intern begeleider"),
+]
+LEVELS = [
+    ("universeel", "Universeel"),
+    ("selectief", "Selectief"),
+    ("licht", "Licht"),
+    ("overname-opvoeding", "Overname van opvoeding"),
+]
+
+
+# ------------------------------------------------------------------------ helpers
+
+
+def parse(svg: str) -> ET.Element:
+    """The SVG as an XML tree; fails the test when it is not well-formed."""
+    return ET.fromstring(svg)
+
+
+def texts(svg: str) -> list[str]:
+    """Every <text> of the SVG, its lines (tspans) joined by a space."""
+    return [" ".join(t.itertext()) for t in parse(svg).iter(f"{SVG}text")]
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG contrast ratio of two #RRGGBB colours, worked out from the definition."""
+
+    def luminance(colour: str) -> float:
+        rgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    high, low = sorted([luminance(foreground), luminance(background)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def radar(**changes: Any) -> charts.Figure:
+    arguments: dict[str, Any] = {
+        "fig_id": "radar",
+        "title": "Succesfactoren",
+        "axes": FACTORS,
+        "current": SCORES,
+        "current_label": "2025-najaar",
+        "previous": {f: s - 0.2 for f, s in SCORES.items()},
+        "previous_label": "2024-najaar",
+        "ambition": dict.fromkeys(SCORES, 4.0),
+    }
+    return charts.radar_figure(**(arguments | changes))
+
+
+def distribution() -> charts.Figure:
+    return charts.distribution_figure(
+        "verdeling",
+        "Antwoorden per stelling",
+        [("s1", "Eerste uitspraak."), ("s2", "Tweede uitspraak.")],
+        {"s1": (0, 0, 1, 2, 0, 1), "s2": (2, 1, 0, 0, 0, 0)},
+    )
+
+
+def heatmap() -> charts.Figure | None:
+    return charts.role_heatmap_figure(
+        "rollen",
+        "Score per soort partner",
+        FACTORS[:3],
+        ROLES,
+        {
+            ("juiste-partners", "huisarts"): (5, 3.4),
+            ("juiste-partners", "wijkteam"): (6, 2.2),
+            ("afspraken", "wijkteam"): (6, 4.6),
+            ("cultuur", "school-po"): (5, 1.4),
+        },
+    )
+
+
+def coverage(providers: Mapping[tuple[str, str], int] | None = None) -> charts.Figure:
+    if providers is None:
+        providers = {("huisarts", "universeel"): 2, ("wijkteam", "licht"): 1}
+    return charts.coverage_figure(
+        "dekking", "Dekking van de niveaus", LEVELS, ROLES, dict(providers)
+    )
+
+
+def importance() -> charts.Figure:
+    quadrants = ["vasthouden", "later", "prioriteit", "later"] * 2
+    points = [
+        (f, title, SCORES[f], 3.0 + 0.2 * i, quadrants[i]) for i, (f, title) in enumerate(FACTORS)
+    ]
+    return charts.importance_figure("belang", "Belang en score", points, 3.0, 3.5)
+
+
+def trend() -> charts.Figure:
+    rounds = ["2023-najaar", "2024-najaar", "2025-najaar"]
+    scores: dict[tuple[str, str], float | None] = {
+        (f, r): SCORES[f] - 0.1 * (2 - i) for f, _ in FACTORS for i, r in enumerate(rounds)
+    }
+    scores[("regie", "2025-najaar")] = None
+    return charts.trend_figure("trend", "Ontwikkeling", FACTORS, rounds, scores)
+
+
+def not_none(figure: charts.Figure | None) -> charts.Figure:
+    assert figure is not None
+    return figure
+
+
+FIGURES: dict[str, Callable[[], charts.Figure]] = {
+    "radar": radar,
+    "distribution": distribution,
+    "heatmap": lambda: not_none(heatmap()),
+    "coverage": coverage,
+    "importance": importance,
+    "trend": trend,
+}
+
+
+@pytest.fixture
+def captured(monkeypatch: pytest.MonkeyPatch) -> dict[str, Mapping[str, list[charts.Row]]]:
+    """The rows each figure hands to the renderer, by kind (rendering still happens)."""
+    seen: dict[str, Mapping[str, list[charts.Row]]] = {}
+    render = charts.render_svg
+
+    def spy(kind: str, datasets: Mapping[str, list[charts.Row]], title: str) -> str:
+        seen[kind] = datasets
+        return render(kind, datasets, title)
+
+    monkeypatch.setattr(charts, "render_svg", spy)
+    return seen
+
+
+# ------------------------------------------------------------------------- specs
+
+
+@pytest.mark.parametrize("kind", sorted(charts._BUILDERS))
+def test_spec_matches_reviewed_golden_file(kind: str) -> None:
+    golden = GOLDEN_DIR / f"{kind}_spec.json"
+    text = json.dumps(charts.vega_lite_spec(kind), indent=2, sort_keys=True, ensure_ascii=False)
+    if UPDATE_GOLDEN:
+        GOLDEN_DIR.mkdir(exist_ok=True)
+        golden.write_text(text + "\n", encoding="utf-8")
+    assert text + "\n" == golden.read_text(encoding="utf-8")
+
+
+def test_specs_carry_no_data_only_named_datasets() -> None:
+    for kind in charts._BUILDERS:
+        spec = json.dumps(charts.vega_lite_spec(kind))
+        assert '"values"' not in spec
+        assert '"datasets"' not in spec
+
+
+def test_charts_are_built_and_compiled_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    for make in FIGURES.values():
+        make()  # fills the caches, if an earlier test has not already
+
+    class NoAltair:
+        def __getattr__(self, name: str) -> Any:
+            raise AssertionError(f"altair used again: alt.{name}")
+
+    def no_compile(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("Vega-Lite compiled again")
+
+    monkeypatch.setattr(charts, "alt", NoAltair())
+    monkeypatch.setattr(vl_convert, "vegalite_to_vega", no_compile)
+    misses = charts.vega_lite_spec.cache_info().misses
+    first = radar()
+    second = radar(current=dict.fromkeys(SCORES, 1.0), current_label="2026-najaar")
+    for make in FIGURES.values():
+        make()
+    assert charts.vega_lite_spec.cache_info().misses == misses
+    assert first.svg != second.svg
+
+
+def test_compiled_shortcut_renders_exactly_like_vega_lite(
+    captured: dict[str, Mapping[str, list[charts.Row]]],
+) -> None:
+    for kind, make in FIGURES.items():
+        figure = make()
+        datasets = captured[kind]
+        direct = vl_convert.vegalite_to_svg(
+            {**charts.vega_lite_spec(kind), "datasets": dict(datasets)},
+            format_locale=charts.FORMAT_LOCALE,
+        )
+        assert charts.accessible_svg(direct, figure.title) == figure.svg, kind
+
+
+def test_filling_data_leaves_the_cached_spec_untouched() -> None:
+    spec = charts.vega_spec("heatmap")
+    before = json.dumps(spec, sort_keys=True)
+    filled = charts.with_data(spec, {"heatmap_cells": [{"row": "a"}]})
+    assert json.dumps(spec, sort_keys=True) == before
+    assert any(entry.get("values") == [{"row": "a"}] for entry in filled["data"])
+    with pytest.raises(KeyError, match="heatmap_celsl"):
+        charts.with_data(spec, {"heatmap_celsl": []})
+
+
+# -------------------------------------------------------------- accessible SVG
+
+
+@pytest.mark.parametrize("kind", sorted(FIGURES))
+def test_every_figure_is_a_named_self_contained_image(kind: str) -> None:
+    figure = FIGURES[kind]()
+    root = parse(figure.svg)
+    assert root.tag == f"{SVG}svg"
+    assert root.get("role") == "img"
+    assert root.get("aria-label") == figure.title
+    first = root[0]
+    assert first.tag == f"{SVG}title"
+    assert first.text == figure.title
+    # Responsive: the viewBox stays, the fixed size goes.
+    assert root.get("viewBox")
+    assert root.get("width") is None
+    assert root.get("height") is None
+    assert "max-width:" in (root.get("style") or "")
+    # No request to any other host: the only URLs are the XML namespaces.
+    assert set(re.findall(r"https?://[^\s\"'<>)]+", figure.svg)) <= NAMESPACES
+    assert "@import" not in figure.svg
+    assert "<?xml" not in figure.svg
+    # Vega's own roles and English descriptions are gone; one name for the whole image.
+    assert [e for e in root.iter() if e is not root and e.get("role")] == []
+    assert not re.search(r"<(?!svg)[^>]*\saria-", figure.svg)
+    # A blank line would end the raw HTML block of the Markdown page around it.
+    assert "\n\n" not in figure.svg
+    assert figure.table.columns
+    assert all(len(row) == len(figure.table.columns) for row in figure.table.rows)
+    assert figure.table.caption == figure.title
+
+
+def test_special_characters_are_escaped_everywhere() -> None:
+    nasty = 'A <script>&"x'
+    figure = charts.radar_figure(
+        "radar",
+        'Titel <script>alert("x")</script> & meer',
+        [("a", nasty), ("b", "Gewoon")],
+        {"a": 3.0, "b": 2.0},
+        '2025 <b>&"',
+        None,
+        None,
+        None,
+    )
+    assert "<script" not in figure.svg
+    assert "<b>" not in figure.svg
+    root = parse(figure.svg)
+    assert root.get("aria-label") == 'Titel <script>alert("x")</script> & meer'
+    assert nasty in texts(figure.svg)
+    assert 'Deze ronde (2025 <b>&")' in texts(figure.svg)
+
+    heat = not_none(
+        charts.role_heatmap_figure(
+            "rollen", "R&D", [("a", nasty)], [("r", "R&D <i>")], {("a", "r"): (5, 3.0)}
+        )
+    )
+    assert "<i>" not in heat.svg
+    assert "R&D <i>" in texts(heat.svg)
+
+
+def test_axis_numbers_use_a_decimal_comma() -> None:
+    labels = texts(importance().svg)
+    assert "3,5" in labels
+    assert not any(re.fullmatch(r"\d\.\d", label) for label in labels)
+
+
+def test_text_and_series_colours_meet_wcag_contrast() -> None:
+    for colour in (charts.TEXT, charts.MUTED, charts.GAP):
+        assert contrast(colour, "#FFFFFF") >= 4.5
+    for colour in charts.SERIES_COLOURS:
+        assert contrast(colour, "#FFFFFF") >= 3.0  # graphical objects
+    backgrounds = [*charts.ANSWER_COLOURS] + [charts._sequential(k / 20) for k in range(21)]
+    for background in backgrounds:
+        assert contrast(charts._text_colour(background), background) >= 4.5, background
+
+
+def test_series_differ_by_more_than_colour() -> None:
+    spec = json.dumps(charts.vega_lite_spec("radar"))
+    for dash in charts.SERIES_DASHES:
+        assert json.dumps(dash) in spec
+    for shape in charts.SERIES_SHAPES:
+        assert f'"{shape}"' in spec
+    assert len(set(map(tuple, charts.SERIES_DASHES))) == 3
+    assert len(set(charts.SERIES_SHAPES)) == 3
+
+
+# ------------------------------------------------------------------------ radar
+
+
+def test_radar_summary_names_strongest_and_weakest_factor() -> None:
+    # Strongest by hand: evaluatie 3.8; weakest: regie 2.1.
+    # Mean now: (3.1 + 2.6 + 3.0 + 2.1 + 2.7 + 2.8 + 3.8 + 2.9) / 8 = 23.0 / 8 = 2.875.
+    # The previous round is 0.2 lower everywhere: 2.675.
+    figure = radar()
+    assert figure.summary == (
+        "Sterkste factor: Systematische evaluatie en kwaliteitsverbetering (3,8); "
+        "zwakste: Regie op alle niveaus (2,1). Gemiddeld 2,9, vorige ronde 2,7."
+    )
+
+
+def test_radar_table_has_a_column_per_series() -> None:
+    table = radar().table
+    assert table.columns == [
+        "Factor",
+        "Deze ronde (2025-najaar)",
+        "Vorige ronde (2024-najaar)",
+        "Ambitie",
+    ]
+    assert table.rows[3] == ["Regie op alle niveaus", "2,1", "1,9", "4,0"]
+    only_now = radar(previous=None, previous_label=None, ambition=None).table
+    assert only_now.columns == ["Factor", "Deze ronde (2025-najaar)"]
+
+
+def test_radar_for_conditions_names_them_so() -> None:
+    figure = radar(noun="voorwaarde")
+    assert figure.summary.startswith("Sterkste voorwaarde: ")
+    assert figure.table.columns[0] == "Voorwaarde"
+
+
+def test_radar_points_sit_on_their_spokes() -> None:
+    axes = [("n", "Noord"), ("o", "Oost"), ("z", "Zuid"), ("w", "West")]
+    data = charts.radar_datasets(axes, [("current", "Nu", {"n": 5.0, "o": 2.5, "z": None})])
+    unit = charts.RADAR_UNIT
+    points = [(p["x"], p["y"]) for p in data["radar_points"]]
+    # Up is +y, clockwise: north (0, 5u), east (2.5u, 0); south and west have no value.
+    assert (0.0, 5 * unit) in points
+    assert (2.5 * unit, 0.0) in points
+    path = [row for row in data["radar_lines"] if row["path"] == "current"]
+    assert [row["order"] for row in path] == [0, 1, 2, 3, 4]
+    assert path[2]["x"] is None
+    assert path[3]["y"] is None
+    assert (path[4]["x"], path[4]["y"]) == (path[0]["x"], path[0]["y"])  # closed ring
+    assert [r["text"] for r in data["radar_ring_labels"]] == ["1", "2", "3", "4", "5"]
+    assert [r["text"] for r in data["radar_legend"]] == ["Nu"]
+
+
+def test_radar_labels_point_away_from_the_centre_and_wrap() -> None:
+    axes = [(str(i), LONGEST) for i in range(8)]
+    labels = charts.radar_datasets(axes, [])["radar_axis_labels"]
+    placement = [(label["align"], label["baseline"]) for label in labels]
+    assert placement == [
+        ("center", "bottom"),
+        ("left", "middle"),
+        ("left", "middle"),
+        ("left", "middle"),
+        ("center", "top"),
+        ("right", "middle"),
+        ("right", "middle"),
+        ("right", "middle"),
+    ]
+    lines = labels[0]["text"].split("\n")
+    assert " ".join(lines) == LONGEST
+    assert 2 <= len(lines) <= 3
+    assert max(map(len, lines)) <= 23  # "Informatie-uitwisseling" is one word
+    # Vega hangs extra lines below the first: a label above the chart is lifted.
+    assert labels[0]["dy"] == -(len(lines) - 1) * charts.LINE_HEIGHT
+    # Every label, in the widest estimate of its lines, stays inside the chart.
+    for label in labels:
+        width = max(map(len, label["text"].split("\n"))) * charts.CHAR_WIDTH
+        x = label["x"] + charts.RADAR_WIDTH / 2
+        left = {"left": x, "center": x - width / 2, "right": x - width}[label["align"]]
+        assert left >= 0
+        assert left + width <= charts.RADAR_WIDTH
+
+
+def test_radar_survives_missing_values() -> None:
+    empty = radar(current=dict.fromkeys(SCORES), previous=None, ambition={"regie": math.nan})
+    assert empty.summary == "Deze ronde (2025-najaar) heeft nog geen scores."
+    assert empty.table.rows[0] == ["De juiste partners", "–", "–"]
+    partial = radar(current={"regie": 2.0, "cultuur": None}, previous={})
+    assert partial.summary == (
+        "Sterkste factor: Regie op alle niveaus (2,0); zwakste: Regie op alle niveaus (2,0). "
+        "Gemiddeld 2,0, vorige ronde –."
+    )
+    parse(partial.svg)
+
+
+# ----------------------------------------------------------------- distribution
+
+
+def test_distribution_summary_and_table_from_the_counts() -> None:
+    # s1: answers 3, 4, 4 -> mean 11/3 = 3.67; one "weet niet".
+    # s2: answers 1, 1, 2 -> mean 4/3 = 1.33. All answers: 3 + 1 + 3 = 7.
+    figure = distribution()
+    assert figure.summary == (
+        "Hoogste gemiddelde: Stelling 1 (3,7); laagste: Stelling 2 (1,3); "
+        "'weet niet' bij 1 van de 7 antwoorden."
+    )
+    assert figure.table.columns == [
+        "Stelling",
+        "Uitspraak",
+        "1 startend",
+        "2 in ontwikkeling",
+        "3 functionerend",
+        "4 geborgd",
+        "5 voorbeeldig",
+        "Weet niet",
+        "Gemiddeld",
+    ]
+    assert figure.table.rows[0] == [
+        "Stelling 1",
+        "Eerste uitspraak.",
+        "0",
+        "0",
+        "1",
+        "2",
+        "0",
+        "1",
+        "3,7",
+    ]
+
+
+def test_distribution_stacks_segments_and_keeps_dont_know_apart(
+    captured: dict[str, Mapping[str, list[charts.Row]]],
+) -> None:
+    distribution()
+    data = captured["distribution"]
+    first = [
+        (s["answer"], s["start"], s["end"])
+        for s in data["distribution_segments"]
+        if s["order"] == 0
+    ]
+    assert first == [("3 functionerend", 0, 1), ("4 geborgd", 1, 3)]
+    assert [(d["label"], d["count"]) for d in data["distribution_dont_know"]] == [
+        ("Stelling 1", 1),
+        ("Stelling 2", 0),
+    ]
+
+
+def test_distribution_without_answers_does_not_crash() -> None:
+    figure = charts.distribution_figure("v", "Leeg", [("s1", "Tekst")], {"s1": (0, 0, 0, 0, 0, 2)})
+    assert figure.summary == "Nog geen antwoorden op een schaal van 1 tot 5; 'weet niet': 2."
+    assert figure.table.rows[0][-1] == "–"
+    parse(figure.svg)
+
+
+# ---------------------------------------------------------------------- heatmap
+
+
+def test_heatmap_is_none_without_values() -> None:
+    assert charts.role_heatmap_figure("r", "t", FACTORS, ROLES, {}) is None
+    assert (
+        charts.role_heatmap_figure("r", "t", FACTORS, ROLES, {("regie", "huisarts"): (5, math.nan)})
+        is None
+    )
+    assert (
+        charts.role_heatmap_figure("r", "t", FACTORS, ROLES, {("regie", "onbekend"): (5, 3.0)})
+        is None
+    )
+
+
+def test_heatmap_summary_table_and_cells() -> None:
+    figure = not_none(heatmap())
+    # Only juiste-partners has two roles: 2,2 (wijkteam) to 3,4 (huisarts).
+    assert figure.summary == (
+        "Grootste verschil tussen rollen bij De juiste partners: "
+        "van 2,2 (Wijkteam / sociaal team) tot 3,4 (Huisartsenpraktijk / POH-jeugd)."
+    )
+    assert figure.table.columns == ["Factor", *(label for _, label in ROLES)]
+    assert figure.table.rows[0] == ["De juiste partners", "3,4 (n = 5)", "2,2 (n = 6)", "–"]
+    assert "2,2 n = 6" in texts(figure.svg)
+
+
+def test_heatmap_puts_the_longer_list_down(
+    captured: dict[str, Mapping[str, list[charts.Row]]],
+) -> None:
+    values = {("regie", role): (5, 3.0) for role, _ in ROLES}
+    charts.role_heatmap_figure("r", "t", [("regie", "Regie op alle niveaus")], ROLES, values)
+    rows = {cell["row"] for cell in captured["heatmap"]["heatmap_cells"]}
+    assert rows == {label for _, label in ROLES}
+    not_none(heatmap())
+    rows = {cell["row"] for cell in captured["heatmap"]["heatmap_cells"]}
+    assert rows == {
+        "De juiste partners",
+        "Goede samenwerkingsafspraken",
+        "Sterke samenwerkingscultuur",
+    }
+
+
+def test_heatmap_with_one_role_says_so() -> None:
+    figure = charts.role_heatmap_figure(
+        "r",
+        "t",
+        FACTORS[:2],
+        ROLES,
+        {("regie", "wijkteam"): (5, 3.0), ("afspraken", "wijkteam"): (5, 2.0)},
+    )
+    assert not_none(figure).summary == (
+        "Alleen Wijkteam / sociaal team is een groep die groot genoeg is om te tonen."
+    )
+
+
+# --------------------------------------------------------------------- coverage
+
+
+def test_coverage_names_levels_nobody_offers() -> None:
+    figure = coverage()
+    assert figure.summary == "Geen partner biedt: Selectief en Overname van opvoeding."
+    assert figure.table.columns == [
+        "Rol",
+        "Universeel",
+        "Selectief",
+        "Licht",
+        "Overname van opvoeding",
+    ]
+    assert figure.table.rows[0] == ["Huisartsenpraktijk / POH-jeugd", "2", "0", "0", "0"]
+    assert figure.table.rows[-1] == ["Totaal", "2", "0 (gat)", "1", "0 (gat)"]
+    assert texts(figure.svg).count("0 – gat") == 2
+
+
+def test_coverage_without_gaps_says_so() -> None:
+    full = {("huisarts", level): 1 for level, _ in LEVELS}
+    figure = coverage(full)
+    assert figure.summary == "Alle niveaus worden door minstens één partner aangeboden."
+    assert "0 – gat" not in texts(figure.svg)
+
+
+def test_coverage_without_any_partner_does_not_crash() -> None:
+    figure = coverage({})
+    assert figure.summary == (
+        "Geen partner biedt: Universeel, Selectief, Licht en Overname van opvoeding."
+    )
+
+
+# ------------------------------------------------------------------- importance
+
+
+def test_importance_summary_table_and_quadrant_names() -> None:
+    figure = importance()
+    assert figure.summary == (
+        "Prioriteit (belangrijk, lage score): Sterke samenwerkingscultuur en "
+        "Systematische evaluatie en kwaliteitsverbetering; vasthouden: De juiste partners en "
+        "Continuïteit in complexe zorgtrajecten."
+    )
+    assert figure.table.columns == ["Factor", "Score", "Belang", "Kwadrant"]
+    assert figure.table.rows[1] == ["Goede samenwerkingsafspraken", "2,6", "3,2", "later"]
+    labels = texts(figure.svg)
+    for name in ("Prioriteit", "Vasthouden", "Later", "Minder aandacht nodig"):
+        assert name in labels
+
+
+def test_importance_labels_do_not_overlap(
+    captured: dict[str, Mapping[str, list[charts.Row]]],
+) -> None:
+    importance()
+    data = captured["importance"]
+    # The split lines run from edge to edge, so they give the axes' extent.
+    vertical, horizontal = data["importance_splits"]
+    x0, x1 = horizontal["x"], horizontal["x2"]
+    y0, y1 = vertical["y"], vertical["y2"]
+    assert x0 <= 2.1
+    assert x1 >= 3.8
+    assert y0 <= 3.0
+    assert y1 >= 4.4
+
+    def box(label: charts.Row) -> tuple[float, float, float, float]:
+        lines = label["text"].split("\n")
+        width, height = max(map(len, lines)) * 6.6, len(lines) * 13.0
+        x = (label["x"] - x0) / (x1 - x0) * charts.IMPORTANCE_WIDTH
+        y = (y1 - label["y"]) / (y1 - y0) * charts.IMPORTANCE_HEIGHT
+        left = {"left": x, "center": x - width / 2, "right": x - width}[label["align"]]
+        top = {"top": y, "middle": y - height / 2, "bottom": y - height}[label["baseline"]]
+        return left, top, left + width, top + height
+
+    boxes = [box(label) for label in data["importance_labels"]]
+    assert len(boxes) == len(FACTORS)
+    for i, a in enumerate(boxes):
+        assert a[0] >= -1
+        assert a[2] <= charts.IMPORTANCE_WIDTH + 1
+        for b in boxes[i + 1 :]:
+            overlap_x = min(a[2], b[2]) - max(a[0], b[0])
+            overlap_y = min(a[3], b[3]) - max(a[1], b[1])
+            assert overlap_x <= 0 or overlap_y <= 0, (a, b)
+
+
+def test_importance_skips_points_without_numbers() -> None:
+    points = [
+        ("a", "Alfa", 3.2, 4.0, "vasthouden"),
+        ("b", "Beta", math.nan, 3.0, ""),
+        ("c", "Gamma", 2.0, math.nan, ""),
+    ]
+    figure = charts.importance_figure("i", "t", points, 3.0, 3.5)
+    assert figure.summary == "Prioriteit (belangrijk, lage score): geen; vasthouden: Alfa."
+    assert figure.table.rows[1] == ["Beta", "–", "3,0", "–"]
+    assert "Beta" not in texts(figure.svg)
+
+
+# ------------------------------------------------------------------------ trend
+
+
+def test_trend_summary_compares_the_last_two_rounds() -> None:
+    rounds = ["2024-najaar", "2025-najaar"]
+    scores: dict[tuple[str, str], float | None] = {
+        ("a", "2024-najaar"): 2.0,
+        ("a", "2025-najaar"): 2.5,  # +0.5
+        ("b", "2024-najaar"): 3.0,
+        ("b", "2025-najaar"): 2.8,  # -0.2
+        ("c", "2024-najaar"): None,
+        ("c", "2025-najaar"): 4.0,  # no comparison
+    }
+    factors = [("a", "Alfa"), ("b", "Beta"), ("c", "Gamma")]
+    figure = charts.trend_figure("t", "Ontwikkeling", factors, rounds, scores)
+    assert figure.summary == (
+        "Grootste stijging sinds 2024-najaar: Alfa (+0,5); grootste daling: Beta (−0,2)."
+    )
+    assert figure.table.columns == [
+        "Factor",
+        "2024-najaar",
+        "2025-najaar",
+        "Verschil met 2024-najaar",
+    ]
+    assert figure.table.rows == [
+        ["Alfa", "2,0", "2,5", "+0,5"],
+        ["Beta", "3,0", "2,8", "−0,2"],
+        ["Gamma", "–", "4,0", "–"],
+    ]
+
+
+def test_trend_with_one_round_or_no_fall() -> None:
+    one = charts.trend_figure(
+        "t", "x", [("a", "Alfa")], ["2025-najaar"], {("a", "2025-najaar"): 3.0}
+    )
+    assert one.summary == (
+        "Er is nog maar één ronde; de ontwikkeling is te zien vanaf de tweede ronde."
+    )
+    rounds = ["2024-najaar", "2025-najaar"]
+    up = charts.trend_figure(
+        "t", "x", [("a", "Alfa")], rounds, {("a", rounds[0]): 2.0, ("a", rounds[1]): 2.4}
+    )
+    assert up.summary == "Grootste stijging sinds 2024-najaar: Alfa (+0,4); grootste daling: geen."
+    parse(trend().svg)
+
+
+# ---------------------------------------------------------------- post-processing
+
+
+def test_accessible_svg_names_the_image_and_drops_the_fixed_size() -> None:
+    raw = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="80" viewBox="0 0 120 80">'
+        '<rect width="120" height="80"/>'
+        '<g role="graphics-object" aria-roledescription="group"><text>role="blijft"</text></g>'
+        "<text>twee\n\nregels</text></svg>"
+    )
+    svg = charts.accessible_svg(raw, 'Een "titel"\n\n& <meer>')
+    assert "\n" not in svg
+    root = parse(svg)
+    assert root.get("aria-label") == 'Een "titel" & <meer>'
+    assert root.get("width") is None
+    assert root.get("viewBox") == "0 0 120 80"
+    assert "max-width:120px" in (root.get("style") or "")
+    assert root.find(f"{SVG}rect") is not None
+    assert root.find(f"{SVG}rect").get("width") == "120"  # type: ignore[union-attr]
+    assert "aria-roledescription" not in svg
+    assert texts(svg) == ['role="blijft"', "twee  regels"]
