@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo test lint bench examples clean
+.PHONY: install demo test lint bench examples clean browser-deps
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,7 +22,21 @@ demo: install
 	@echo "Open http://$(HOST):$(PORT)/ in a browser (stop with Ctrl+C)."
 	$(BIN)/ketenscan serve examples --out public --port $(PORT)
 
-test: install lint
+# Browser tests need Debian's Chromium (Playwright cannot download a browser here) and axe-core.
+CHROMIUM := $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
+AXE := node_modules/axe-core/axe.min.js
+
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $(AXE)
+
+browser-deps: $(CHROMIUM) $(AXE)
+
+test: install lint browser-deps
 	$(BIN)/pytest -n 2 -q
 
 lint: install
