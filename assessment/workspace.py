@@ -433,7 +433,8 @@ def _load_municipality(
             for path in sorted(answers_dir.iterdir()):
                 if path.name.startswith("."):
                     continue
-                checked += 1
+                if path.suffix.lower() in (".yaml", ".yml"):
+                    checked += 1
                 found, answer = _load_answer(path, folder.name, round_dir.name, questionnaire, base)
                 problems.extend(found)
                 if answer is not None:

@@ -39,7 +39,7 @@ MAX_DEPTH = 12
 # whitespace, a flow indicator, the ':' or '?' of a flow key (`{"a":&x 1}`) or at the
 # start of a line. Files without such a character at such a place cannot hold one and
 # skip the event scan.
-_RISKY = re.compile(r"(?:^|[\s\[\{,:?])[&*!]|^%", re.MULTILINE)
+_RISKY = re.compile(r"(?:^|[\s\[\{,:?])[&*!]|^%|<<", re.MULTILINE)
 # Whole-line comments cannot hold a node; templates carry long Dutch comments. The
 # scanner also ends a line at NEL, LS and PS, so a "comment line" holding one of those
 # is not stripped.
@@ -266,6 +266,17 @@ def _scan_events(text: str, display: str) -> None:
                             )
                         ]
                     )
+            if isinstance(event, ScalarEvent) and event.style is None and event.value == "<<":
+                raise ProblemsError(
+                    [
+                        Problem(
+                            display,
+                            *where,
+                            "samenvoegsleutels ('<<') zijn niet toegestaan; schrijf elke "
+                            "sleutel voluit",
+                        )
+                    ]
+                )
             if isinstance(event, AliasEvent):
                 raise ProblemsError(
                     [
@@ -373,6 +384,15 @@ def _is_valid_timestamp(value: str) -> bool:
 
 
 _TRANSLATIONS: list[tuple[str, str]] = [
+    (
+        "expected ',' or ']'",
+        "een lijst tussen [ en ] is niet goed afgesloten; controleer de komma's en de sluithaak",
+    ),
+    (
+        "expected ',' or '}'",
+        "een reeks tussen { en } is niet goed afgesloten; controleer de komma's en de sluithaak",
+    ),
+    ("expected the node content", "hier ontbreekt een waarde, of er staat een teken te veel"),
     (
         "found character '\\t' that cannot start any token",
         "tab-teken gevonden; gebruik spaties om in te springen, geen tabs",

@@ -101,8 +101,19 @@ def scoring_input(
         columns=[*keys, "section", "factor", "statement", "score"],
     ).astype({"score": "float64"})
     respondents = pd.DataFrame(
-        [(p.municipality, p.round, p.id, p.role, p.organisation or p.id, p.major) for p in people],
-        columns=[*keys, "organisation", "major"],
+        [
+            (
+                p.municipality,
+                p.round,
+                p.id,
+                p.role,
+                p.organisation or p.id,
+                p.major,
+                p.levels is not None,
+            )
+            for p in people
+        ],
+        columns=[*keys, "organisation", "major", "levels_answered"],
     )
     ratings = pd.DataFrame(
         [

@@ -77,6 +77,11 @@ def _score(name: str, found: str) -> Case:
 
 
 CASES = [
+    # Line 12 `  <<: {juiste-partners: 4}`: the merge key starts at column 3.
+    Case("merge-key.yaml", 12, 3, "samenvoegsleutels ('<<') zijn niet toegestaan"),
+    # Line 13 opens `[` and never closes it; the flow sequence swallows `comments` on line 14
+    # and fails at its colon, column 9.
+    Case("unclosed-list.yaml", 14, 9, "een lijst tussen [ en ] is niet goed afgesloten"),
     # Line 8 `submitted: !!python/...`: the tag starts after "submitted: " (11 chars).
     Case("tag.yaml", 8, 12, "YAML-tags (zoals '!!python/object/apply:os.system')"),
     # Line 9 `importance: {"juiste-partners":!!int "5"}`: 12 + 1 + 17 + 1 = 31 chars before `!`.

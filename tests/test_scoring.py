@@ -425,17 +425,18 @@ def test_coverage_counts_providers_and_marks_levels_nobody_offers() -> None:
     people = [
         Person("p1", levels=["universeel", "selectief", "universeel"]),
         Person("p2", levels=["universeel"], role="school-po"),
-        Person("p3", levels=None),  # did not answer the question: offers nothing
+        Person("p3", levels=None),  # did not answer the question: not counted at all
     ]
     scores = score(people, rounds=[("stad", "leeg")])
     per_level = {
         (r["round"], r["level"]): (r["providers"], r["respondents"], r["gap"])
         for r in scores.coverage.to_dict("records")
     }
+    # Two of the three partners answered the levels question (p3 left the key out).
     assert per_level == {
-        ("r1", "universeel"): (2, 3, False),
-        ("r1", "selectief"): (1, 3, False),
-        ("r1", "licht"): (0, 3, True),
+        ("r1", "universeel"): (2, 2, False),
+        ("r1", "selectief"): (1, 2, False),
+        ("r1", "licht"): (0, 2, True),
         # a round without answers has no gaps: nobody was asked yet
         ("leeg", "universeel"): (0, 0, False),
         ("leeg", "selectief"): (0, 0, False),
@@ -466,6 +467,27 @@ def test_missing_partners_are_expected_roles_without_respondent() -> None:
         ("r2", "school-po"),
         ("r2", "wijkteam"),
     ]
+
+
+def test_no_level_is_a_gap_when_nobody_answered_the_levels_question() -> None:
+    people = [Person("p1", levels=None), Person("p2", levels=None)]
+    coverage = score(people).coverage
+    assert not coverage["gap"].any()
+    assert set(coverage["respondents"]) == {0}
+
+
+def test_an_empty_list_of_levels_counts_as_answered() -> None:
+    people = [Person("p1", levels=[]), Person("p2", levels=["licht"])]
+    coverage = score(people).coverage
+    gaps = set(coverage.loc[coverage["gap"], "level"])
+    assert gaps == {"universeel", "selectief"}
+
+
+def test_a_round_without_answers_has_no_missing_partners() -> None:
+    people = [Person("p1", role="wijkteam")]
+    expected = {"stad": ["wijkteam", "gemeente"]}
+    missing = score(people, expected=expected, rounds=[("stad", "r2")]).missing_partners
+    assert sorted(zip(missing["round"], missing["role"], strict=True)) == [("r1", "gemeente")]
 
 
 # ---------------------------------------------------------------- trend

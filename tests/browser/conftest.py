@@ -106,7 +106,8 @@ class Visit:
     def offsite_requests(self) -> list[str]:
         """Requests to any host but 127.0.0.1."""
         return [
-            url for url in self.requests
+            url
+            for url in self.requests
             if not url.startswith(("http://127.0.0.1:", "data:", "blob:", "about:"))
         ]
 
