@@ -17,7 +17,7 @@ import re
 import shutil
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -195,8 +195,9 @@ def mkdocs_config(
     """The MkDocs configuration of a generated site (no request to any other host)."""
     return {
         "site_name": html.escape(site_name),
-        "docs_dir": str(docs),
-        "site_dir": str(site_dir),
+        # Absolute: MkDocs resolves relative paths against the config file's folder.
+        "docs_dir": str(docs.absolute()),
+        "site_dir": str(site_dir.absolute()),
         "use_directory_urls": False,
         "strict": strict,
         "nav": nav,
@@ -288,18 +289,17 @@ def _safe_target(out: Path, slug: str) -> Path:
     return target
 
 
-def build_municipality(data: SiteData, out: Path) -> float:
-    """Render, build, clean and publish one municipality's site; returns seconds taken."""
+def publish_pages(slug: str, name: str, pages: list[Page], out: Path) -> float:
+    """Build the MkDocs site of rendered pages, clean it and swap it in; returns seconds."""
     started = time.perf_counter()
-    target = _safe_target(out, data.slug)
-    work = out / f".tmp-{data.slug}-{os.getpid()}"
+    target = _safe_target(out, slug)
+    work = out / f".tmp-{slug}-{os.getpid()}"
     if work.exists():
         shutil.rmtree(work)
     try:
-        pages = render_pages(data)
         docs, site = work / "docs", work / "site"
         write_docs(pages, docs)
-        run_mkdocs(mkdocs_config(f"Ketenscan {data.info.name}", docs, site, nav_of(pages)), work)
+        run_mkdocs(mkdocs_config(f"Ketenscan {name}", docs, site, nav_of(pages)), work)
         sanitize_site(site)
         publish(site, target)
     finally:
@@ -307,12 +307,34 @@ def build_municipality(data: SiteData, out: Path) -> float:
     return time.perf_counter() - started
 
 
-def _worker(data: SiteData, out: Path) -> tuple[str, float, str]:
+def build_municipality(data: SiteData, out: Path) -> float:
+    """Render, build, clean and publish one municipality's site in this process."""
+    started = time.perf_counter()
+    publish_pages(data.slug, data.info.name, render_pages(data), out)
+    return time.perf_counter() - started
+
+
+def _failure(error: BaseException) -> str:
+    message = str(error).strip() or type(error).__name__
+    return f"{type(error).__name__}: {message}"
+
+
+def _render_job(data: SiteData) -> tuple[str, str, list[Page], float, str]:
+    """Pages of one site (runs in a long-lived worker that keeps the chart engine warm)."""
+    started = time.perf_counter()
     try:
-        return data.slug, build_municipality(data, out), ""
+        pages = render_pages(data)
     except BaseException as error:  # reported per municipality, never fatal
-        message = str(error).strip() or type(error).__name__
-        return data.slug, 0.0, f"{type(error).__name__}: {message}"
+        return data.slug, data.info.name, [], 0.0, _failure(error)
+    return data.slug, data.info.name, pages, time.perf_counter() - started, ""
+
+
+def _publish_job(slug: str, name: str, pages: list[Page], out: Path) -> tuple[str, float, str]:
+    """MkDocs build and publish of one site (runs in a fresh process per site)."""
+    try:
+        return slug, publish_pages(slug, name, pages, out), ""
+    except BaseException as error:  # reported per municipality, never fatal
+        return slug, 0.0, _failure(error)
 
 
 # ---------------------------------------------------------------- portal
@@ -320,9 +342,11 @@ def _worker(data: SiteData, out: Path) -> tuple[str, float, str]:
 
 def build_portal(out: Path, title: str, rows: list[dict[str, Any]]) -> None:
     """`out/index.html`: every municipality with overall index, level, latest round, link."""
-    from assessment.pages import _environment
+    from assessment.pages import _environment, user_text
 
-    content = _environment().get_template("portaal.md.j2").render(title=title, rows=rows)
+    # The title comes from ketenscan.yaml: neutral in Markdown, escaped as a nav title
+    # (Material writes nav titles into the HTML as they are).
+    content = _environment().get_template("portaal.md.j2").render(title=user_text(title), rows=rows)
     work = out / f".tmp-portal-{os.getpid()}"
     if work.exists():
         shutil.rmtree(work)
@@ -330,7 +354,9 @@ def build_portal(out: Path, title: str, rows: list[dict[str, Any]]) -> None:
         docs, site = work / "docs", work / "site"
         write_docs([Page("index.md", title, content)], docs)
         # The portal links to the sibling sites, which MkDocs cannot see: not strict.
-        config = mkdocs_config(title, docs, site, [{title: "index.md"}], search=False, strict=False)
+        config = mkdocs_config(
+            title, docs, site, [{html.escape(title): "index.md"}], search=False, strict=False
+        )
         config["validation"] = {"links": {"not_found": "ignore", "unrecognized_links": "ignore"}}
         run_mkdocs(config, work)
         sanitize_site(site)
@@ -418,11 +444,14 @@ def build_sites(
         ]
         scores = score_workspace(workspace)
         recs = recommend(scores, workspace.questionnaire, workspace.settings.thresholds)
-        for slug in sorted(stale & set(workspace.failed)):
+        # A folder that did not load is failed, also when it is no municipality at all
+        # (a folder name that is no slug): its problems must make the build exit 1.
+        for slug in sorted(stale - set(workspace.municipalities)):
             result = BuildResult(
                 slug,
                 "failed",
-                problems=workspace.failed[slug],
+                problems=workspace.failed.get(slug)
+                or [p for p in problems if _municipality_of(p, root) == slug],
                 message="fouten in de invoer; de vorige site blijft staan",
             )
             results.append(result)
@@ -486,10 +515,15 @@ def _municipality_of(problem: Problem, root: Path) -> str | None:
     return None
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
+def _context() -> Any:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["assessment.site", "assessment.charts"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, max_tasks_per_child=1)
+    return context
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Workers that each run one task and exit: MkDocs' global state dies with them."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_context(), max_tasks_per_child=1)
 
 
 def _in_worker(func: Callable[..., None], *args: Any) -> None:
@@ -501,14 +535,39 @@ def _in_worker(func: Callable[..., None], *args: Any) -> None:
 def _run_workers(
     datas: list[SiteData], out: Path, jobs: int | None
 ) -> Iterable[tuple[str, float, str]]:
+    """Render pages in long-lived workers, build each site in a fresh process.
+
+    At most `jobs` tasks run at a time over both pools; a rendered site is built before
+    the next one is rendered, so finished pages do not pile up in memory.
+    """
     if not datas:
         return
     workers = max(1, min(jobs or os.cpu_count() or 1, len(datas)))
-    with _pool(workers) as pool:
-        futures: list[Future[tuple[str, float, str]]] = [
-            pool.submit(_worker, data, out) for data in datas
-        ]
-        from concurrent.futures import as_completed
-
-        for future in as_completed(futures):
-            yield future.result()
+    queue = list(reversed(datas))
+    rendered: list[tuple[str, str, list[Page], float]] = []
+    render_seconds: dict[str, float] = {}
+    running: dict[Future[Any], str] = {}
+    with (
+        ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as render_pool,
+        _pool(workers) as publish_pool,
+    ):
+        while queue or rendered or running:
+            while len(running) < workers and (rendered or queue):
+                if rendered:
+                    slug, name, pages, _ = rendered.pop()
+                    running[publish_pool.submit(_publish_job, slug, name, pages, out)] = "publish"
+                else:
+                    running[render_pool.submit(_render_job, queue.pop())] = "render"
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                kind = running.pop(future)
+                if kind == "render":
+                    slug, name, pages, seconds, error = future.result()
+                    if error:
+                        yield slug, 0.0, error
+                    else:
+                        render_seconds[slug] = seconds
+                        rendered.append((slug, name, pages, seconds))
+                else:
+                    slug, seconds, error = future.result()
+                    yield slug, seconds + render_seconds.get(slug, 0.0), error
