@@ -8,6 +8,11 @@ parsed arguments and returns a `SectionReport`. Every measurement is the best of
 stdout as a Markdown table and to `bench-results.json` (git-ignored).
 
 Sections:
+- `score`: validated national workspace in memory -> all tables and recommendations;
+  target at most 2 s, also given as a ratio to one pandas groupby-mean (the floor).
+- `build`: `--sites` (default 40) municipalities of the national workspace: full builds
+  with --jobs 1 and 2, a rebuild with nothing changed, and a bare `mkdocs build` of the
+  same generated Markdown in the same run; extrapolated to 342 sites.
 - `validate`: generates (or reuses) the national workspace in `bench-data/national`
   (342 municipalities × 20 respondents × 2 rounds = 13,680 answer files) and compares
   a bare `ruamel.yaml.YAML(typ="safe").load` of every answer file with Ketenscan's full
@@ -188,6 +193,187 @@ def bench_validate(args: argparse.Namespace) -> SectionReport:
     return report
 
 
+SCORE_TARGET_SECONDS = 2.0
+
+
+@section("score")
+def bench_score(args: argparse.Namespace) -> SectionReport:
+    """Validated workspace in memory -> every table and every recommendation."""
+    from assessment.recommend import recommend
+    from assessment.scoring import score_workspace
+
+    root, count, _ = national_workspace(args)
+    workspace = load_workspace(root)
+    thresholds = workspace.settings.thresholds
+
+    def everything() -> Any:
+        scores = score_workspace(workspace)
+        return recommend(scores, workspace.questionnaire, thresholds)
+
+    recommendations = everything()  # warm-up
+    ours = best_of(args.repeat, everything)
+    answers = score_workspace(workspace).answers
+    keys = ["municipality", "round", "factor"]
+    floor = best_of(args.repeat, lambda: answers.groupby(keys)["score"].mean())
+    report = SectionReport()
+    report.results = [
+        Result(
+            "score",
+            "ketenscan: alle tabellen en aanbevelingen",
+            count,
+            ours,
+            args.repeat,
+            f"{len(answers):,} antwoorden, {len(recommendations):,} aanbevelingen",
+        ),
+        Result(
+            "score",
+            "vloer: één groupby(...).mean() over de lange tabel",
+            count,
+            floor,
+            args.repeat,
+            "zelfde run",
+        ),
+    ]
+    report.summary = {
+        "seconds": round(ours, 3),
+        "target_seconds": SCORE_TARGET_SECONDS,
+        "meets_target": ours <= SCORE_TARGET_SECONDS,
+        "ratio_to_groupby_floor": round(ours / floor, 1),
+    }
+    report.lines.append(
+        f"score: {ours:.2f} s (doel ≤ {SCORE_TARGET_SECONDS:.0f} s), "
+        f"{ours / floor:.0f}× de vloer van één groupby-mean ({floor * 1000:.0f} ms)."
+    )
+    if args.profile:
+        report.lines += ["", "Profiel van score + aanbevelingen:", ""]
+        report.lines += profile_lines(everything)
+    return report
+
+
+BUILD_RATIO_TARGET = 1.5
+SPEEDUP_TARGET = 1.7
+REBUILD_TARGET = 0.05
+
+
+def slice_workspace(root: Path, target: Path, municipalities: int) -> Path:
+    """A copy of the first `municipalities` municipalities of the national workspace."""
+    import shutil
+
+    if target.exists():
+        shutil.rmtree(target)
+    (target / MUNICIPALITIES_DIR).mkdir(parents=True)
+    for folder in sorted((root / MUNICIPALITIES_DIR).iterdir())[:municipalities]:
+        shutil.copytree(folder, target / MUNICIPALITIES_DIR / folder.name)
+    return target
+
+
+def bare_mkdocs(docs_root: Path, jobs: int) -> float:
+    """`mkdocs build` of every prepared site, `jobs` processes at a time; seconds."""
+    import os
+    import subprocess
+    import sys
+
+    configs = sorted(docs_root.glob("*/mkdocs.yml"))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    running: list[subprocess.Popen[bytes]] = []
+    for config in configs:
+        while len(running) >= jobs:
+            running.pop(0).wait()
+        running.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], env=env
+            )
+        )
+    for process in running:
+        process.wait()
+    return time.perf_counter() - start
+
+
+@section("build")
+def bench_build(args: argparse.Namespace) -> SectionReport:
+    """Site builds on a slice of the national workspace, extrapolated to 342 sites."""
+    import shutil
+
+    from assessment.pages import render_pages
+    from assessment.recommend import recommend
+    from assessment.scoring import score_workspace
+    from assessment.site import build_sites, mkdocs_config, nav_of, site_data, write_docs
+
+    root, _, _ = national_workspace(args)
+    sites = args.sites
+    work = args.data / f"slice-{sites}"
+    workspace_root = slice_workspace(root, work / "workspace", sites)
+    out = work / "public"
+
+    def full(jobs: int) -> float:
+        shutil.rmtree(out, ignore_errors=True)
+        start = time.perf_counter()
+        report = build_sites(workspace_root, out, jobs=jobs, force=True)
+        if report.failed:
+            raise SystemExit(f"bouwen mislukt: {report.failed[0].message}")
+        return time.perf_counter() - start
+
+    one = full(1)
+    two = full(2)
+    start = time.perf_counter()
+    unchanged = build_sites(workspace_root, out, jobs=2)
+    rebuild = time.perf_counter() - start
+    skipped = sum(r.status == "skipped" for r in unchanged.results)
+    # The same Markdown, built by bare MkDocs: render every site's pages once, untimed.
+    docs_root = work / "docs"
+    shutil.rmtree(docs_root, ignore_errors=True)
+    workspace = load_workspace(workspace_root)
+    scores = score_workspace(workspace)
+    recs = recommend(scores, workspace.questionnaire, workspace.settings.thresholds)
+    for slug in workspace.municipalities:
+        pages = render_pages(site_data(workspace, scores, recs, slug, "internal"))
+        folder = docs_root / slug
+        write_docs(pages, folder / "docs")
+        config = mkdocs_config(slug, folder / "docs", folder / "site", nav_of(pages))
+        (folder / "mkdocs.yml").write_text(json.dumps(config), encoding="utf-8")
+    bare = bare_mkdocs(docs_root, 2)
+    report = SectionReport()
+    report.results = [
+        Result("build", "ketenscan build --jobs 1", sites, one, 1, "alles opnieuw"),
+        Result("build", "ketenscan build --jobs 2", sites, two, 1, "alles opnieuw"),
+        Result(
+            "build",
+            "kale mkdocs build, 2 tegelijk",
+            sites,
+            bare,
+            1,
+            "dezelfde Markdown, zelfde run",
+        ),
+        Result(
+            "build",
+            "ketenscan build zonder wijzigingen",
+            sites,
+            rebuild,
+            1,
+            f"{skipped} van {sites} overgeslagen",
+        ),
+    ]
+    report.summary = {
+        "seconds_per_site_jobs2": round(two / sites, 3),
+        "extrapolated_342_jobs2_seconds": round(two / sites * 342, 1),
+        "ratio_to_bare_mkdocs": round(two / bare, 2),
+        "ratio_target": BUILD_RATIO_TARGET,
+        "speedup_jobs2": round(one / two, 2),
+        "speedup_target": SPEEDUP_TARGET,
+        "rebuild_share": round(rebuild / two, 4),
+        "rebuild_target": REBUILD_TARGET,
+    }
+    report.lines.append(
+        f"build: {two / sites:.2f} s per site met --jobs 2, dus {two / sites * 342 / 60:.1f} min "
+        f"voor 342 sites; {two / bare:.2f}× kale mkdocs (doel ≤ {BUILD_RATIO_TARGET}); "
+        f"--jobs 2 is {one / two:.2f}× sneller dan --jobs 1 (doel ≥ {SPEEDUP_TARGET}); "
+        f"niets gewijzigd: {rebuild:.2f} s = {rebuild / two:.1%} van een volledige build "
+        f"(doel ≤ {REBUILD_TARGET:.0%})."
+    )
+    return report
+
+
 def markdown(reports: dict[str, SectionReport]) -> str:
     """All results as one Markdown table, then each section's conclusions."""
     lines = [
@@ -222,6 +408,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--profile", action="store_true", help="toon ook een cProfile")
+    parser.add_argument("--sites", type=int, default=40, help="gemeenten in de build-meting")
     parser.add_argument("--output", type=Path, default=RESULTS_FILE)
     args = parser.parse_args(argv)
     chosen = args.only or list(SECTIONS)
