@@ -491,7 +491,13 @@ def quote_yaml_string(text: str) -> str:
             out.append("\\n")
         elif char == "\t":
             out.append("\\t")
-        elif code < 0x20 or code == 0x7F or 0x80 <= code < 0xA0 or code in (0x2028, 0x2029, 0xFEFF):
+        elif (
+            code < 0x20
+            or code == 0x7F
+            or 0x80 <= code < 0xA0
+            or 0xD800 <= code < 0xE000
+            or code in (0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF)
+        ):
             out.append(f"\\u{code:04x}")
         else:
             out.append(char)

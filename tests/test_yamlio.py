@@ -284,7 +284,23 @@ def test_quote_yaml_string_round_trips(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "a: b", "#", '"', "\\", "\t", "\x00", "\u2028", "\ufeff", "é", "null", "- x"]
+    "text",
+    [
+        "",
+        "a: b",
+        "#",
+        '"',
+        "\\",
+        "\t",
+        "\x00",
+        "\u2028",
+        "\ufeff",
+        "\ufffe",
+        "\uffff",
+        "é",
+        "null",
+        "- x",
+    ],
 )
 def test_quote_yaml_string_examples(text: str) -> None:
     assert _safe.load(f"k: {quote_yaml_string(text)}") == {"k": text}
