@@ -59,6 +59,8 @@ def serve_workspace(
         if built:
             say(f"Opnieuw gebouwd: {', '.join(built)}")
 
+    watched = [root, default_questionnaire_dir(), default_site_dir()]
+    state = _snapshot(watched, out)  # before the first build: a save during it is seen
     rebuild()
     handler = functools.partial(_QuietHandler, directory=str(out))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -69,18 +71,16 @@ def serve_workspace(
     )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    watched = [root, default_questionnaire_dir(), default_site_dir()]
-    state = _snapshot(watched, out)
     stop = stop or threading.Event()
     try:
         while not stop.is_set():
             stop.wait(interval)
             current = _snapshot(watched, out)
             if current != state:
-                state = current
                 time.sleep(0.2)  # let an editor finish writing
-                rebuild()
+                # Taken before the build, so that a file saved during it triggers the next one.
                 state = _snapshot(watched, out)
+                rebuild()
     except KeyboardInterrupt:
         say("Gestopt.")
     finally:

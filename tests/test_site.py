@@ -1,0 +1,925 @@
+"""The published sites (SPEC §6, §7 `build`): every page, nothing from another host, text
+from answer files that never becomes markup, the public audience, atomic publishing, a
+failing municipality that leaves its old site, and the skip of unchanged municipalities.
+
+The demo and the other shared sites are built once per change into build/test-sites/ (see
+tests/sites.py); tests that change a workspace work on a copy in tmp_path. HTML is read
+with the standard library's html.parser.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import importlib.util
+import json
+import os
+import posixpath
+import re
+import shutil
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from assessment import site as site_module
+from assessment.cli import main
+from assessment.formatting import number
+from assessment.pages import Page, SiteData, render_pages
+from assessment.scoring import score_workspace
+from assessment.site import (
+    STAMP_DIR,
+    build_sites,
+    code_fingerprint,
+    municipality_fingerprint,
+    publish,
+    publish_pages,
+    sanitize_site,
+)
+from assessment.workspace import Workspace, load_workspace
+from assessment.yamlio import dump_yaml
+from tests.payloads import MUNICIPALITY as INJECTED
+from tests.payloads import PAYLOADS, write_injection_workspace
+from tests.sites import BUILD_ROOT, EXAMPLES, REPO, built_site
+from tests.test_pages import (
+    SUCCESS_FACTORS,
+    TOWN,
+    answer_path,
+    data_for,
+    write_town,
+)
+
+# ------------------------------------------------------------------------ HTML
+
+
+VOID = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+     "track", "wbr"]
+)  # fmt: skip
+
+
+@dataclass
+class Element:
+    """One element of a page: its tag, attributes and text content."""
+
+    tag: str
+    attrs: dict[str, str]
+    text: str = ""
+
+
+@dataclass
+class Html:
+    """A parsed page: every element in document order and the text a reader sees."""
+
+    elements: list[Element]
+    text: str
+
+    def all(self, *tags: str) -> list[Element]:
+        """The elements with one of these tags."""
+        return [element for element in self.elements if element.tag in tags]
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[Element] = []
+        self.open: list[tuple[Element, int]] = []
+        self.chunks: list[str] = []
+        self.visible: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = Element(tag, {name: value or "" for name, value in attrs})
+        self.elements.append(element)
+        if tag not in VOID:
+            self.open.append((element, len(self.chunks)))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append(Element(tag, {name: value or "" for name, value in attrs}))
+
+    def handle_endtag(self, tag: str) -> None:
+        for index in range(len(self.open) - 1, -1, -1):
+            if self.open[index][0].tag == tag:
+                for element, start in self.open[index:]:
+                    element.text = "".join(self.chunks[start:])
+                del self.open[index:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.chunks.append(data)
+        if not any(element.tag in ("script", "style") for element, _ in self.open):
+            self.visible.append(data)
+
+
+def parse_html(text: str) -> Html:
+    """The elements and visible text of an HTML document."""
+    collector = _Collector()
+    collector.feed(text)
+    collector.close()
+    return Html(collector.elements, squeeze("".join(collector.visible)))
+
+
+def squeeze(text: str) -> str:
+    """Runs of whitespace as one space."""
+    return " ".join(text.split())
+
+
+def shown(text: str) -> str:
+    """How a text from an answer file reads on the page: invisible format characters
+    (bidi controls, zero-width) as their code point, whitespace squeezed."""
+    marked = "".join(
+        f"[U+{ord(char):04X}]" if unicodedata.category(char) == "Cf" else char for char in text
+    )
+    return squeeze(marked)
+
+
+# ------------------------------------------------------------------------ built sites
+
+
+@dataclass
+class Site:
+    """Every file of a built output folder, read once (under the build's lock)."""
+
+    out: Path
+    files: dict[str, bytes]
+    _parsed: dict[str, Html] = field(default_factory=dict)
+
+    def html(self, path: str) -> Html:
+        """The parsed HTML file at `path` (relative to the output folder)."""
+        if path not in self._parsed:
+            self._parsed[path] = parse_html(self.files[path].decode("utf-8"))
+        return self._parsed[path]
+
+    def html_paths(self, under: str = "") -> list[str]:
+        """Every HTML file, optionally only those under one folder."""
+        return sorted(p for p in self.files if p.endswith(".html") and p.startswith(under))
+
+    def search_docs(self, slug: str) -> list[dict[str, Any]]:
+        """The documents of a municipality's search index."""
+        docs: list[dict[str, Any]] = json.loads(self.files[f"{slug}/search/search_index.json"])[
+            "docs"
+        ]
+        return docs
+
+
+@contextmanager
+def locked(name: str) -> Iterator[None]:
+    """Hold the lock tests.sites.built_site takes, so no other worker rebuilds meanwhile."""
+    BUILD_ROOT.mkdir(parents=True, exist_ok=True)
+    with (BUILD_ROOT / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def read_site(out: Path, name: str) -> Site:
+    """Every file under `out`, read while no other worker can rebuild it."""
+    with locked(name):
+        files = {
+            p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()
+        }
+    return Site(out, files)
+
+
+def shared_build(name: str, write: Callable[[Path], object], audience: str = "internal") -> Path:
+    """Write a workspace at a fixed place and build it once per change, like the demo.
+
+    Returns the workspace; the output is BUILD_ROOT/name. Callers that copy or read the
+    workspace or its output do so inside `locked(name + '-ws')`.
+    """
+    root = BUILD_ROOT / f"{name}-ws"
+    with locked(f"{name}-ws"):
+        shutil.rmtree(root, ignore_errors=True)
+        write(root)
+        built_site(name, root, audience)
+    return root
+
+
+HOSTILE_TITLE = "Regio <img src=x onerror=alert(1)> & [link](javascript:alert(2)) 's-Hertogenbosch"
+
+
+def write_two_towns(root: Path) -> None:
+    """Two small municipalities, Aastad and Beestad, two partners each; a workspace title
+    that must stay text on the portal."""
+    write_town(root, "aastad", name="Aastad", respondents=2)
+    write_town(root, "beestad", name="Beestad", respondents=2)
+    settings = {"title": HOSTILE_TITLE, "audience": "internal", "thresholds": {"min_group_size": 3}}
+    (root / "ketenscan.yaml").write_text(dump_yaml(settings), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def demo_internal() -> Site:
+    """The demo workspace built for the partners."""
+    return read_site(built_site("internal"), "internal")
+
+
+@pytest.fixture(scope="session")
+def demo_public() -> Site:
+    """The demo workspace built for everyone."""
+    return read_site(built_site("public", audience="public"), "public")
+
+
+@pytest.fixture(scope="session")
+def injected() -> tuple[Workspace, Site]:
+    """The hostile workspace (tests/payloads.py) built for the partners, and its data."""
+    # One partner per payload: every payload is also an organisation name, which the
+    # site writes into Markdown (a list item), not only into raw HTML.
+    root = shared_build(
+        "site-injection", lambda path: write_injection_workspace(path, respondents=len(PAYLOADS))
+    )
+    with locked("site-injection-ws"):
+        workspace = load_workspace(root)
+    return workspace, read_site(BUILD_ROOT / "site-injection", "site-injection")
+
+
+@pytest.fixture
+def two_towns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A copy of a built two-municipality workspace and its output: `ws` and `out`, both
+    relative to tmp_path, which is the working directory."""
+    root = shared_build("site-two-towns", write_two_towns)
+    with locked("site-two-towns-ws"), locked("site-two-towns"):
+        shutil.copytree(root, tmp_path / "ws")
+        shutil.copytree(BUILD_ROOT / "site-two-towns", tmp_path / "out")
+    monkeypatch.chdir(tmp_path)
+    return Path("ws"), Path("out")
+
+
+def municipalities(root: Path) -> dict[str, str]:
+    """slug -> name of every municipality of a workspace."""
+    return {slug: data.info.name for slug, data in load_workspace(root).municipalities.items()}
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
+    """Every file under `folder`: modification time (ns) and content."""
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+MUNICIPALITY_PAGES = [
+    "index.html",
+    *(f"factoren/{factor}.html" for factor in SUCCESS_FACTORS),
+    "wat-werkt.html",
+    "de-keten.html",
+    "prioriteiten.html",
+    "ontwikkeling.html",
+    "aanbevelingen.html",
+    "methode.html",
+    "toegankelijkheid.html",
+]
+INERT_NAMESPACES = {b"http://www.w3.org/2000/svg", b"http://www.w3.org/1999/xlink"}
+URL = re.compile(rb"https?://[^\s\"'<>)\\]*", re.IGNORECASE)
+
+
+# ------------------------------------------------------------------------ the demo
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("audience", ["internal", "public"])
+def test_every_municipality_has_every_page(request: pytest.FixtureRequest, audience: str) -> None:
+    site: Site = request.getfixturevalue(f"demo_{audience}")
+    slugs = municipalities(EXAMPLES)
+    assert len(slugs) == 3
+    for slug in slugs:
+        for page in MUNICIPALITY_PAGES:
+            assert f"{slug}/{page}" in site.files, f"{slug}/{page}"
+        assert site.html(f"{slug}/index.html").all("h1")[0].text.strip() == (
+            f"{slugs[slug]}: ketenscan jeugd"
+        )
+        nav = {a.text.strip() for a in site.html(f"{slug}/index.html").all("a")}
+        assert {"Overzicht", "Wat werkt", "De keten", "Aanbevelingen", "Methode"} <= nav
+    assert sorted({path.split("/")[0] for path in site.html_paths() if "/" in path}) == sorted(
+        slugs
+    )
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("audience", ["internal", "public"])
+def test_every_page_is_dutch_with_one_main_heading(
+    request: pytest.FixtureRequest, audience: str
+) -> None:
+    site: Site = request.getfixturevalue(f"demo_{audience}")
+    paths = site.html_paths()
+    assert len(paths) >= 3 * len(MUNICIPALITY_PAGES) + 1
+    for path in paths:
+        page = site.html(path)
+        assert [e.attrs.get("lang") for e in page.all("html")] == ["nl"], path
+        assert len(page.all("h1")) == 1, path
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("audience", ["internal", "public"])
+def test_portal_lists_every_municipality(request: pytest.FixtureRequest, audience: str) -> None:
+    site: Site = request.getfixturevalue(f"demo_{audience}")
+    portal = site.html("index.html")
+    workspace = load_workspace(EXAMPLES)
+    overall = score_workspace(workspace).overall
+    rows = portal.all("tr")
+    links = {a.attrs["href"]: a.text.strip() for a in portal.all("a") if "href" in a.attrs}
+    for slug, data in workspace.municipalities.items():
+        assert links.get(f"{slug}/index.html") == data.info.name
+        latest = overall[overall["municipality"] == slug].sort_values("round").iloc[-1]
+        assert latest["round"] == max(r.slug for r in data.rounds)
+        expected = [data.info.name, latest["round"], number(latest["index"]), latest["level"]]
+        matching = [row for row in rows if data.info.name in row.text]
+        assert len(matching) == 1, slug
+        row_text = squeeze(matching[0].text)
+        for value in expected:
+            assert str(value) in row_text, (slug, value, row_text)
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("name", ["demo_internal", "demo_public", "injected"])
+def test_no_file_refers_to_another_host(request: pytest.FixtureRequest, name: str) -> None:
+    value = request.getfixturevalue(name)
+    site: Site = value[1] if isinstance(value, tuple) else value
+    assert len(site.files) > 40
+    offenders = {
+        (path, url.decode(errors="replace"))
+        for path, content in site.files.items()
+        for url in URL.findall(content)
+        if url not in INERT_NAMESPACES
+    }
+    assert offenders == set()
+    assert not any(path.endswith(".map") for path in site.files)
+
+
+# ------------------------------------------------------------------------ audiences
+
+
+def free_texts(workspace: Workspace) -> list[str]:
+    """Every organisation name, comment and open answer of every answer file."""
+    texts: list[str] = []
+    for data in workspace.municipalities.values():
+        for round_ in data.rounds:
+            for answer in round_.answers:
+                response = answer.response
+                texts.append(response.respondent.organisation)
+                texts += [text for text in response.comments.values() if text]
+                texts += [t for t in (response.open.goes_well, response.open.change_first) if t]
+    return texts
+
+
+@pytest.mark.build
+def test_public_site_shows_no_comment_and_no_organisation(demo_public: Site) -> None:
+    texts = {shown(text) for text in free_texts(load_workspace(EXAMPLES))}
+    assert len(texts) > 50
+    for path in demo_public.html_paths():
+        page_text = demo_public.html(path).text
+        raw = demo_public.files[path].decode("utf-8")
+        leaked = {text for text in texts if text in page_text or text in raw}
+        assert leaked == set(), path
+    for slug in municipalities(EXAMPLES):
+        index = squeeze(
+            " ".join(d["title"] + " " + d["text"] for d in demo_public.search_docs(slug))
+        )
+        assert {text for text in texts if text in index} == set(), slug
+    methode = demo_public.html("havenmeer/methode.html").text
+    assert "Deze openbare versie toont geen toelichtingen" in methode
+
+
+@pytest.mark.build
+def test_internal_site_shows_organisations_and_comments_of_the_latest_round(
+    demo_internal: Site,
+) -> None:
+    workspace = load_workspace(EXAMPLES)
+    factors = set(SUCCESS_FACTORS)
+    for slug, data in workspace.municipalities.items():
+        keten = demo_internal.html(f"{slug}/de-keten.html").text
+        for answer in data.rounds[-1].answers:
+            response = answer.response
+            assert shown(response.respondent.organisation) in keten
+            for factor, text in response.comments.items():
+                page = f"factoren/{factor}.html" if factor in factors else "wat-werkt.html"
+                if text:
+                    assert shown(text) in demo_internal.html(f"{slug}/{page}").text, (slug, factor)
+
+
+# ------------------------------------------------------------------------ injection
+
+
+def material_inline_scripts() -> list[re.Pattern[str]]:
+    """The inline scripts the theme writes: Material's own partials and our overrides.
+
+    A Jinja expression in them (the site's base URL) may be any relative or absolute path.
+    """
+    spec = importlib.util.find_spec("material")
+    assert spec is not None
+    assert spec.submodule_search_locations
+    material = Path(next(iter(spec.submodule_search_locations))) / "templates"
+    sources = [
+        material / "partials" / "javascripts" / name for name in ("base.html", "content.html")
+    ]
+    sources += sorted((REPO / "site" / "overrides").rglob("*.html"))
+    patterns = []
+    for source in sources:
+        for body in re.findall(r"<script>(.*?)</script>", source.read_text("utf-8"), re.S):
+            parts = re.split(r"\{\{.*?\}\}", body)
+            patterns.append(re.compile("[./]*".join(re.escape(part) for part in parts)))
+    assert len(patterns) >= 2
+    return patterns
+
+
+OWN_SCRIPT = re.compile(r"(\.\./)*assets/[\w./-]+\.js")
+DATA_ISLANDS = {"__config", "ks-form-data"}  # Material's config; the questionnaire's ids
+SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:|//", re.IGNORECASE)
+
+
+def check_scripts(site: Site, path: str, inline: list[re.Pattern[str]]) -> None:
+    """Every script of the page is one of the site's own."""
+    for script in site.html(path).all("script"):
+        attrs = script.attrs
+        if "src" in attrs:
+            src = attrs["src"]
+            assert OWN_SCRIPT.fullmatch(src.removeprefix("/")), (path, attrs)
+            # MkDocs' 404 pages link from the server's root: the site is served from `out`.
+            base = "" if src.startswith("/") else posixpath.dirname(path)
+            target = posixpath.normpath(posixpath.join(base, src.removeprefix("/")))
+            assert target in site.files, (path, attrs)
+        elif attrs.get("type") == "application/json":
+            assert attrs.get("id") in DATA_ISLANDS, (path, attrs)
+            json.loads(script.text)
+        else:
+            assert attrs == {}, (path, attrs)
+            assert any(p.fullmatch(script.text) for p in inline), (path, script.text[:200])
+
+
+def check_elements(elements: Iterable[Element], where: str) -> None:
+    """No event handler, no script link, no frame, no image from elsewhere."""
+    for element in elements:
+        handlers = [name for name in element.attrs if name.startswith("on")]
+        assert handlers == [], (where, element)
+        assert element.tag not in ("iframe", "frame", "frameset", "object", "embed", "base")
+        for name in ("href", "src", "action", "formaction", "xlink:href", "data"):
+            value = re.sub(r"[\x00-\x20]", "", element.attrs.get(name, "")).lower()
+            assert not value.startswith(("javascript:", "vbscript:", "data:text")), (where, element)
+        if element.tag == "img":
+            assert not SCHEME.match(element.attrs.get("src", "")), (where, element)
+
+
+@pytest.mark.build
+def test_hostile_site_runs_only_its_own_scripts(injected: tuple[Workspace, Site]) -> None:
+    _, site = injected
+    inline = material_inline_scripts()
+    paths = site.html_paths()
+    assert len(paths) >= len(MUNICIPALITY_PAGES) + 1
+    for path in paths:
+        check_scripts(site, path, inline)
+
+
+@pytest.mark.build
+def test_hostile_site_has_no_handler_script_link_frame_or_foreign_image(
+    injected: tuple[Workspace, Site],
+) -> None:
+    _, site = injected
+    for path in site.html_paths():
+        page = site.html(path)
+        check_elements(page.elements, path)
+        assert not [svg for svg in page.all("svg") if "onload" in svg.attrs]
+
+
+@pytest.mark.build
+def test_hostile_texts_are_shown_as_literal_text(injected: tuple[Workspace, Site]) -> None:
+    workspace, site = injected
+    answers = workspace.municipalities[INJECTED].rounds[-1].answers
+    keten = site.html(f"{INJECTED}/de-keten.html").text
+    checked: set[str] = set()
+    for answer in answers:
+        response = answer.response
+        assert shown(response.respondent.organisation) in keten
+        for factor, text in response.comments.items():
+            assert text is not None
+            page = f"factoren/{factor}.html" if factor in SUCCESS_FACTORS else "wat-werkt.html"
+            assert shown(text) in site.html(f"{INJECTED}/{page}").text, (factor, text)
+            checked.add(text)
+    assert checked == set(PAYLOADS)
+    # Bidi controls are shown as their code point and never written as themselves.
+    regie = site.html(f"{INJECTED}/factoren/kennis-effectiviteit.html").text
+    assert "Let op [U+202E]esrever[U+202C] tekst" in regie
+    for path, content in site.files.items():
+        text = content.decode("utf-8", errors="ignore")
+        assert not {"\u202e", "\u202c"} & set(text), path
+
+
+@pytest.mark.build
+def test_hostile_texts_never_become_markdown_or_template_code(
+    injected: tuple[Workspace, Site],
+) -> None:
+    _, site = injected
+    for path in site.html_paths(INJECTED):
+        page = site.html(path)
+        headings = [squeeze(e.text) for e in page.all("h1", "h2", "h3", "h4", "h5", "h6")]
+        assert "kop" not in headings, path
+        cells = {squeeze(e.text) for e in page.all("td", "th")}
+        assert not {"a", "b"} & cells, path
+        emphasis = {squeeze(e.text) for e in page.all("em", "strong", "i", "b")}
+        assert not {"schuin", "vet", "plaatje"} & emphasis, path
+        raw = site.files[path].decode("utf-8")
+        # `{{ config }}` evaluated by a template engine would print MkDocs' settings.
+        assert not re.search("docs_dir|site_dir", raw), path
+    comments = site.html(f"{INJECTED}/factoren/juiste-partners.html").text
+    assert "{{ config }}" in comments
+    assert "&lt;b&gt;vet&lt;/b&gt;" in site.html(f"{INJECTED}/wat-werkt.html").text
+
+
+@pytest.mark.build
+def test_search_index_holds_hostile_texts_only_as_text(injected: tuple[Workspace, Site]) -> None:
+    _, site = injected
+    raw = site.files[f"{INJECTED}/search/search_index.json"].decode("utf-8").lower()
+    for tag in ("<script", "<img", "<svg", "<iframe", "<a "):
+        assert tag not in raw
+    docs = site.search_docs(INJECTED)
+    for doc in docs:
+        for key in ("title", "text"):
+            parsed = parse_html(doc[key])
+            check_elements(parsed.elements, f"{doc['location']} {key}")
+            assert parsed.all("script", "img", "svg", "iframe", "a") == []
+    everything = " ".join(parse_html(doc["text"]).text for doc in docs)
+    assert "<script>alert(1)</script>" in everything  # present, as text
+    assert "{{ config }}" in everything
+
+
+# ------------------------------------------------------------------------ build behaviour
+
+
+def rename_organisation(root: Path, town: str, number: int, new: str) -> None:
+    """Give partner `number` of `town` another organisation name."""
+    path = answer_path(root, town, number)
+    text = path.read_text(encoding="utf-8")
+    old = re.search(r"organisation: (.*)\n", text)
+    assert old is not None
+    path.write_text(text.replace(old.group(0), f"organisation: {new}\n"), encoding="utf-8")
+
+
+def page_text(path: Path) -> str:
+    return parse_html(path.read_text(encoding="utf-8")).text
+
+
+def leftovers(out: Path) -> list[str]:
+    return [p.name for p in out.iterdir() if p.name.startswith((".tmp-", ".old-"))]
+
+
+@pytest.mark.build
+def test_unchanged_municipalities_are_skipped_and_left_untouched(
+    two_towns: tuple[Path, Path],
+) -> None:
+    ws, out = two_towns
+    before = {slug: snapshot(out / slug) for slug in ("aastad", "beestad")}
+    assert all(before.values())
+
+    result = run("build", str(ws), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "overgeslagen: aastad (ongewijzigd)" in result.output
+    assert "overgeslagen: beestad (ongewijzigd)" in result.output
+    assert "0 gebouwd, 2 overgeslagen, 0 mislukt" in result.output
+    assert {slug: snapshot(out / slug) for slug in before} == before
+
+    rename_organisation(ws, "aastad", 1, "JGZ Aastad-Noord")
+    report = build_sites(ws, out)
+    assert [(r.slug, r.status) for r in report.results] == [
+        ("aastad", "built"),
+        ("beestad", "skipped"),
+    ]
+    assert snapshot(out / "beestad") == before["beestad"]
+    assert "JGZ Aastad-Noord" in page_text(out / "aastad" / "de-keten.html")
+    assert leftovers(out) == []
+
+
+def fake_workers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Replace the worker processes by a recorder: the slugs that would be built."""
+    built: list[str] = []
+
+    def workers(datas: list[SiteData], out: Path, jobs: int | None) -> Iterator[Any]:
+        for data in datas:
+            built.append(data.slug)
+            yield data.slug, 0.0, ""
+
+    monkeypatch.setattr(site_module, "_run_workers", workers)
+    monkeypatch.setattr(site_module, "_in_worker", lambda func, *args: None)
+    return built
+
+
+@pytest.mark.build
+def test_portal_shows_the_workspace_title_as_text(two_towns: tuple[Path, Path]) -> None:
+    _, out = two_towns
+    portal = parse_html((out / "index.html").read_text(encoding="utf-8"))
+    check_elements(portal.elements, "index.html")
+    assert portal.all("img") == []
+    assert [squeeze(h1.text) for h1 in portal.all("h1")] == [HOSTILE_TITLE]
+    assert [squeeze(t.text) for t in portal.all("title")] == [HOSTILE_TITLE]
+    assert HOSTILE_TITLE in portal.text
+
+
+@pytest.mark.build
+def test_force_settings_and_audience_rebuild_every_municipality(
+    two_towns: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws, out = two_towns
+    built = fake_workers(monkeypatch)
+    assert [r.status for r in build_sites(ws, out).results] == ["skipped", "skipped"]
+    assert built == []
+
+    result = run("build", str(ws), "--out", str(out), "--force")
+    assert result.exit_code == 0, result.output
+    assert sorted(built) == ["aastad", "beestad"]
+    assert "2 gebouwd, 0 overgeslagen, 0 mislukt" in result.output
+
+    built.clear()
+    build_sites(ws, out)
+    assert built == []
+    settings = ws / "ketenscan.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "# anders\n", encoding="utf-8")
+    build_sites(ws, out)
+    assert sorted(built) == ["aastad", "beestad"]
+
+    built.clear()
+    build_sites(ws, out, audience="public")
+    assert sorted(built) == ["aastad", "beestad"]
+
+
+@pytest.mark.build
+def test_a_broken_municipality_keeps_its_old_site_while_the_others_are_built(
+    two_towns: tuple[Path, Path],
+) -> None:
+    ws, out = two_towns
+    before = snapshot(out / "aastad")
+    broken = answer_path(ws, "aastad", 1)
+    lines = broken.read_text(encoding="utf-8").splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if re.fullmatch(r"  [a-z0-9-]+: 4\n", line))
+    key = lines[index].split(":")[0]
+    lines[index] = f"{key}: 9\n"
+    broken.write_text("".join(lines), encoding="utf-8")
+    rename_organisation(ws, "beestad", 2, "JGZ Beestad-West")
+    not_a_slug = ws / "gemeenten" / "Oud_Archief"
+    not_a_slug.mkdir()
+    shutil.copy(ws / "gemeenten" / "beestad" / "gemeente.yaml", not_a_slug)
+
+    result = run("build", str(ws), "--out", str(out))
+    assert result.exit_code == 1, result.output
+    # The value's position: line of the key, column after 'key: '.
+    assert f"{broken.as_posix()}:{index + 1}:{len(key) + 3}: " in result.output
+    assert f"{not_a_slug.as_posix()}:1:1: " in result.output
+    assert "gebouwd:      beestad" in result.output
+    assert "1 gebouwd, 0 overgeslagen, 2 mislukt" in result.output
+
+    assert snapshot(out / "aastad") == before
+    assert "JGZ Beestad-West" in page_text(out / "beestad" / "de-keten.html")
+    assert not (out / "Oud_Archief").exists()
+    assert not (out / STAMP_DIR / "Oud_Archief.json").exists()
+    links = {a.attrs.get("href") for a in parse_html((out / "index.html").read_text()).all("a")}
+    assert {"aastad/index.html", "beestad/index.html"} <= links
+    assert leftovers(out) == []
+
+
+@pytest.mark.build
+def test_a_failing_mkdocs_build_keeps_the_old_site(two_towns: tuple[Path, Path]) -> None:
+    # A workspace's own questionnaire with a link to a page that does not exist: MkDocs'
+    # strict mode stops the build of the site in its worker.
+    ws, out = two_towns
+    before = snapshot(out / "aastad")
+    shutil.copytree(REPO / "questionnaire", ws / "vragenlijst")
+    instrument = ws / "vragenlijst" / "instrument.yaml"
+    text = instrument.read_text(encoding="utf-8")
+    assert text.count("Goede hulp aan kinderen") == 1
+    instrument.write_text(
+        text.replace(
+            "Goede hulp aan kinderen", "Zie [de uitleg](nergens.md). Goede hulp aan kinderen"
+        ),
+        encoding="utf-8",
+    )
+    settings = ws / "ketenscan.yaml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + "instrument: vragenlijst\n", encoding="utf-8"
+    )
+
+    report = build_sites(ws, out, only="aastad")
+    assert [(r.slug, r.status) for r in report.results] == [("aastad", "failed")]
+    assert "strict" in report.results[0].message
+    assert snapshot(out / "aastad") == before
+    assert leftovers(out) == []
+
+
+# ------------------------------------------------------------------------ units
+
+
+@pytest.fixture(scope="module")
+def small_pages(tmp_path_factory: pytest.TempPathFactory) -> list[Page]:
+    """The rendered pages of a one-partner municipality."""
+    return render_pages(data_for(write_town(tmp_path_factory.mktemp("site") / "ws", respondents=1)))
+
+
+def make_site(folder: Path, text: str) -> None:
+    (folder / "sub").mkdir(parents=True)
+    (folder / "index.html").write_text(text, encoding="utf-8")
+    (folder / "sub" / "page.html").write_text(f"{text} sub", encoding="utf-8")
+
+
+def test_publish_swaps_in_the_new_site(tmp_path: Path) -> None:
+    target, built = tmp_path / "out" / "stad", tmp_path / "out" / ".tmp-stad" / "site"
+    make_site(target, "oud")
+    make_site(built, "nieuw")
+    (target / "weg.html").write_text("alleen in de oude site", encoding="utf-8")
+    publish(built, target)
+    assert sorted(snapshot(target)) == ["index.html", "sub/page.html"]
+    assert (target / "sub" / "page.html").read_text(encoding="utf-8") == "nieuw sub"
+    assert not built.exists()
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".tmp-stad", "stad"]
+
+
+def test_publish_without_an_old_site(tmp_path: Path) -> None:
+    target, built = tmp_path / "out" / "stad", tmp_path / "out" / ".tmp-stad" / "site"
+    make_site(built, "nieuw")
+    publish(built, target)
+    assert (target / "index.html").read_text(encoding="utf-8") == "nieuw"
+
+
+def test_publish_restores_the_old_site_when_the_new_one_cannot_be_moved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target, built = tmp_path / "out" / "stad", tmp_path / "out" / ".tmp-stad" / "site"
+    make_site(target, "oud")
+    make_site(built, "nieuw")
+    before = snapshot(target)
+    rename = Path.rename
+
+    def refuse_new_site(self: Path, destination: Any) -> Path:
+        if self == built:
+            raise OSError(18, "Invalid cross-device link")
+        return rename(self, destination)
+
+    monkeypatch.setattr(Path, "rename", refuse_new_site)
+    with pytest.raises(OSError, match="cross-device"):
+        publish(built, target)
+    assert snapshot(target) == before
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".tmp-stad", "stad"]
+
+
+def test_publish_fails_cleanly_when_the_new_site_is_missing(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "stad"
+    make_site(target, "oud")
+    before = snapshot(target)
+    with pytest.raises(FileNotFoundError):
+        publish(tmp_path / "out" / ".tmp-stad" / "site", target)
+    assert snapshot(target) == before
+
+
+def test_a_failure_in_the_mkdocs_step_leaves_the_old_site_and_no_temporary_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_pages: list[Page]
+) -> None:
+    out = tmp_path / "out"
+    make_site(out / TOWN, "oude site")
+    before = snapshot(out / TOWN)
+    seen: list[Path] = []
+
+    def stop(config: dict[str, Any], folder: Path) -> None:
+        seen.append(Path(config["docs_dir"]))
+        assert (Path(config["docs_dir"]) / "index.md").is_file()
+        raise RuntimeError("MkDocs is gestopt")
+
+    monkeypatch.setattr(site_module, "run_mkdocs", stop)
+    with pytest.raises(RuntimeError, match="gestopt"):
+        publish_pages(TOWN, "Voorbeeldstad", small_pages, out)
+    assert snapshot(out / TOWN) == before
+    assert sorted(p.name for p in out.iterdir()) == [TOWN]
+    assert seen
+    assert seen[0].is_absolute()
+    # In a worker the same failure is a result, not an exception.
+    assert site_module._publish_job(TOWN, "Voorbeeldstad", small_pages, out) == (
+        TOWN,
+        0.0,
+        "RuntimeError: MkDocs is gestopt",
+    )
+    assert snapshot(out / TOWN) == before
+
+
+@pytest.mark.parametrize(
+    "slug",
+    ["..", ".", "../buiten", "a/b", "/tmp/x", "Stad", "stad_oost", "", "-stad", "stad-", "a" * 65,
+     ".ketenscan", "stad\n", "stad--oost"],
+)  # fmt: skip
+def test_output_paths_come_only_from_slugs(tmp_path: Path, slug: str) -> None:
+    with pytest.raises(ValueError):
+        site_module._safe_target(tmp_path, slug)
+
+
+def test_a_slug_target_lies_inside_the_output_folder(tmp_path: Path) -> None:
+    assert site_module._safe_target(tmp_path / "out", "stad-oost") == (
+        (tmp_path / "out" / "stad-oost").resolve()
+    )
+
+
+@pytest.mark.parametrize("slug", ["../buiten", "Buiten"])
+def test_a_site_is_never_published_under_a_non_slug(
+    tmp_path: Path, small_pages: list[Page], slug: str
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(ValueError, match="not a slug"):
+        publish_pages(slug, "Buiten", small_pages, out)
+    assert list(tmp_path.iterdir()) == [out]
+    assert list(out.iterdir()) == []
+
+
+def test_fingerprint_follows_content_not_modification_times(tmp_path: Path) -> None:
+    root = write_town(tmp_path / "ws", respondents=1)
+    folder = root / "gemeenten" / TOWN
+
+    def fingerprint(
+        shared: str = "code", settings: bytes = b"s", audience: str = "internal"
+    ) -> str:
+        return municipality_fingerprint(folder, shared, settings, audience)
+
+    first = fingerprint()
+    path = answer_path(root, TOWN, 1)
+    os.utime(path, ns=(10**9, 10**9))
+    assert fingerprint() == first
+    assert fingerprint(shared="other code") != first
+    assert fingerprint(settings=b"t") != first
+    assert fingerprint(audience="public") != first
+    path.write_text(path.read_text(encoding="utf-8") + "# opmerking\n", encoding="utf-8")
+    assert fingerprint() != first
+    path.write_text(path.read_text(encoding="utf-8").removesuffix("# opmerking\n"), "utf-8")
+    assert fingerprint() == first
+    (folder / "notities.txt").write_text("x", encoding="utf-8")
+    assert fingerprint() != first
+
+
+def test_code_fingerprint_covers_the_questionnaire(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "questionnaire", tmp_path / "vragenlijst")
+    first = code_fingerprint(tmp_path / "vragenlijst")
+    assert code_fingerprint(tmp_path / "vragenlijst") == first
+    roles = tmp_path / "vragenlijst" / "roles.yaml"
+    roles.write_text(roles.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert code_fingerprint(tmp_path / "vragenlijst") != first
+
+
+def test_sanitize_site_removes_maps_foreign_urls_and_other_languages(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    lunr = site / "assets" / "javascripts" / "lunr" / "min"
+    lunr.mkdir(parents=True)
+    for name in ("lunr.nl.min.js", "lunr.de.min.js", "lunr.multi.min.js"):
+        (lunr / name).write_text("x", encoding="utf-8")
+    bundle = site / "assets" / "javascripts" / "bundle.js"
+    bundle.write_text("var a=1;\n//# sourceMappingURL=bundle.js.map", encoding="utf-8")
+    (site / "assets" / "javascripts" / "bundle.js.map").write_text("{}", encoding="utf-8")
+    css = site / "assets" / "main.css"
+    css.write_text("a{}/*# sourceMappingURL=main.css.map */", encoding="utf-8")
+    page = site / "index.html"
+    page.write_text(
+        '<a href="https://cdn.example.org/x.js">x</a><link href="http://fonts.example/f">'
+        '<svg xmlns="http://www.w3.org/2000/svg"></svg>',
+        encoding="utf-8",
+    )
+    (site / "sitemap.xml").write_text('<urlset xmlns="http://www.sitemaps.org/"/>', "utf-8")
+    (site / "sitemap.xml.gz").write_bytes(b"\x1f\x8b")
+
+    sanitize_site(site)
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == [
+        "assets/javascripts/bundle.js",
+        "assets/javascripts/lunr/min/lunr.multi.min.js",
+        "assets/javascripts/lunr/min/lunr.nl.min.js",
+        "assets/main.css",
+        "index.html",
+    ]
+    assert bundle.read_text(encoding="utf-8") == "var a=1;"
+    assert css.read_text(encoding="utf-8") == "a{}"
+    assert page.read_text(encoding="utf-8") == (
+        '<a href="about:invalid#cdn.example.org/x.js">x</a>'
+        '<link href="about:invalid#fonts.example/f">'
+        '<svg xmlns="http://www.w3.org/2000/svg"></svg>'
+    )
+
+
+def test_mkdocs_config_asks_nothing_of_another_host(tmp_path: Path) -> None:
+    config = site_module.mkdocs_config("Ketenscan 's-Hertogenbosch & Co", Path("d"), Path("s"), [])
+    assert config["theme"]["font"] is False
+    assert config["theme"]["language"] == "nl"
+    assert config["site_name"] == "Ketenscan &#x27;s-Hertogenbosch &amp; Co"
+    # Relative folders would be read relative to the config file by MkDocs.
+    assert Path(config["docs_dir"]).is_absolute()
+    assert Path(config["site_dir"]).is_absolute()
+    assert not URL.search(json.dumps(config).encode())
+
+
+def test_site_data_slices_one_municipality(tmp_path: Path) -> None:
+    root = write_town(tmp_path / "ws", "aastad", name="Aastad", respondents=1)
+    write_town(root, "beestad", name="Beestad", respondents=2)
+    data = data_for(root, "beestad")
+    assert data.slug == "beestad"
+    assert data.info.name == "Beestad"
+    for frame in (data.factor_scores, data.statement_scores, data.overall, data.recommendations):
+        assert set(frame["municipality"]) == {"beestad"}
+    assert sorted(data.respondents["organisation"]) == ["JGZ team 1 Beestad", "JGZ team 2 Beestad"]
+    assert data.rounds == ["2025-najaar"]
