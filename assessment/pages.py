@@ -18,6 +18,7 @@ import markupsafe
 import pandas as pd
 
 from assessment import charts
+from assessment.form import render_form
 from assessment.formatting import number, percentage
 from assessment.method import render_method
 from assessment.models import Municipality, Settings
@@ -178,7 +179,8 @@ def render_pages(data: SiteData) -> list[Page]:
         )
 
     common: dict[str, Any] = {
-        "municipality": data.info,
+        # The name comes from gemeente.yaml: user text, like everything from the workspace.
+        "municipality": data.info.model_copy(update={"name": user_text(data.info.name)}),
         "slug": data.slug,
         "latest": latest,
         "previous": previous,
@@ -206,6 +208,7 @@ def render_pages(data: SiteData) -> list[Page]:
     participation = _records(_one_round(data.participation, latest))
     missing = _records(_one_round(data.missing_partners, latest))
     coverage_now = _records(_one_round(data.coverage, latest))
+    comments_now = _one_round(data.comments, latest)
     add(
         "index.md",
         "Overzicht",
@@ -221,10 +224,11 @@ def render_pages(data: SiteData) -> list[Page]:
         missing=missing,
         recommendations=recs[:5],
         organisations=_records(_one_round(data.respondents, latest)) if not public else [],
+        goes_well=_records(comments_now[comments_now["question"] == "goes_well"]),
+        change_first=_records(comments_now[comments_now["question"] == "change_first"]),
     )
     statement_scores = _one_round(data.statement_scores, latest)
     role_now = _one_round(data.role_scores, latest)
-    comments_now = _one_round(data.comments, latest)
     for factor in success.factors:
         row = factors_now.loc[factor.id] if factor.id in factors_now.index else None
         assert row is None or isinstance(row, pd.Series)
@@ -353,6 +357,16 @@ def render_pages(data: SiteData) -> list[Page]:
         "aanbevelingen.md.j2",
         quick=[r for r in recs if r["horizon"] == "snel"],
         structural=[r for r in recs if r["horizon"] == "structureel"],
+    )
+    form_round = data.rounds[-1] if data.rounds else None
+    collection_url = data.settings.collection_url
+    add(
+        "vragenlijst.md",
+        "Vragenlijst",
+        "vragenlijst.md.j2",
+        form_round=form_round,
+        collection=collection_url is not None,
+        form=render_form(q, data.slug, form_round, collection_url) if form_round else "",
     )
     pages.append(
         Page(
