@@ -136,7 +136,7 @@ def _join(items: Sequence[str]) -> str:
 
 def _signed(value: float) -> str:
     """A change with its sign: +0,4 or −0,2."""
-    return ("+" if value > 0 else "") + number(value)
+    return ("+" if round(value, 1) > 0 else "") + number(value)
 
 
 def _text_colour(background: str) -> str:
@@ -567,7 +567,13 @@ def accessible_svg(svg: str, title: str) -> str:
     attributes = _SIZE.sub("", attributes)
     name = html.escape(" ".join(title.split()), quote=True)
     width = sizes.get("width", "")
-    style = f"width:100%;height:auto;max-width:{width}px" if width else "width:100%;height:auto"
+    # Never below 70% of its size, so that its labels stay legible on a phone: a narrower
+    # screen scrolls the chart sideways instead (its numbers are in the table below it).
+    style = (
+        f"width:100%;height:auto;max-width:{width}px;min-width:{round(float(width) * 0.7)}px"
+        if width
+        else "width:100%;height:auto"
+    )
     root = f'<svg{attributes} role="img" aria-label="{name}" style="{style}"><title>{name}</title>'
     return root + svg[match.end() :]
 

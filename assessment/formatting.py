@@ -9,7 +9,9 @@ def number(value: float | None, digits: int = 1) -> str:
     """A number with a decimal comma; a dash when there is none."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    return f"{value:.{digits}f}".replace(".", ",").replace("-", "−")
+    # A change that rounds to zero is no change: "0,0", not "−0,0".
+    rounded = round(value, digits) + 0.0
+    return f"{rounded:.{digits}f}".replace(".", ",").replace("-", "−")
 
 
 def percentage(share: float | None) -> str:

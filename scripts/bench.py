@@ -4,8 +4,12 @@ Usage: `python scripts/bench.py [--only validate] [--repeat 3] [--profile]`.
 
 Each section is a function registered in `SECTIONS` with `@section("name")`; it gets the
 parsed arguments and returns a `SectionReport`. Every measurement is the best of
-`--repeat` runs (default 3), with a garbage collection before each run. Results go to
-stdout as a Markdown table and to `bench-results.json` (git-ignored).
+`--repeat` runs (default 3), with a garbage collection before each run. Where a section
+also records CPU time of this process (`best_of_both`, `best_of_turns`; the best
+wall-clock and the best CPU time are taken apart), its ratios are judged on CPU time,
+which varies less than wall-clock time on a busy machine; measurements that are
+compared run in turns (a, b, a, b, ...). Results go to stdout as a Markdown table and to
+`bench-results.json` (git-ignored).
 
 Sections:
 - `score`: validated national workspace in memory -> all tables and recommendations;
@@ -16,7 +20,8 @@ Sections:
 - `validate`: generates (or reuses) the national workspace in `bench-data/national`
   (342 municipalities × 20 respondents × 2 rounds = 13,680 answer files) and compares
   a bare `ruamel.yaml.YAML(typ="safe").load` of every answer file with Ketenscan's full
-  validation `assessment.workspace.load_workspace`. Target: ours ≥ 2/3 of bare.
+  validation `assessment.workspace.load_workspace`. Target: ours ≥ 2/3 of bare (in CPU
+  time). Below the target (or with `--profile`) a cProfile of ten municipalities follows.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from workspace_gen import generate_national
 
-from assessment.workspace import ANSWERS_DIR, MUNICIPALITIES_DIR, load_workspace
+from assessment.workspace import ANSWERS_DIR, MUNICIPALITIES_DIR, Workspace, load_workspace
 
 RESULTS_FILE = Path("bench-results.json")
 VALIDATE_TARGET = 2 / 3
@@ -51,14 +56,31 @@ class Result:
     section: str
     measure: str
     files: int
-    seconds: float
+    seconds: float  # best wall-clock time
     runs: int
     note: str = ""
+    cpu: float | None = None  # best CPU time of this process, when measured
 
     @property
     def per_second(self) -> float:
-        """Throughput in files per second."""
+        """Throughput in files per wall-clock second."""
         return self.files / self.seconds if self.seconds > 0 else float("inf")
+
+    @property
+    def per_cpu_second(self) -> float | None:
+        """Throughput in files per CPU second, when CPU time was measured."""
+        if self.cpu is None:
+            return None
+        return self.files / self.cpu if self.cpu > 0 else float("inf")
+
+
+@dataclass
+class Timing:
+    """The best wall-clock and CPU time of some runs, and the last run's return value."""
+
+    wall: float
+    cpu: float
+    value: Any
 
 
 @dataclass
@@ -92,6 +114,25 @@ def best_of(runs: int, func: Callable[[], object]) -> float:
         start = time.perf_counter()
         func()
         best = min(best, time.perf_counter() - start)
+    return best
+
+
+def best_of_both(runs: int, func: Callable[[], object]) -> Timing:
+    """The shortest wall-clock and CPU time of `runs` calls of `func` (each found apart)."""
+    return best_of_turns(runs, {"": func})[""]
+
+
+def best_of_turns(runs: int, funcs: dict[str, Callable[[], object]]) -> dict[str, Timing]:
+    """`best_of_both` of several functions, called in turns (a, b, a, b, ...) for fairness."""
+    best = {name: Timing(float("inf"), float("inf"), None) for name in funcs}
+    for _ in range(runs):
+        for name, func in funcs.items():
+            gc.collect()
+            start, start_cpu = time.perf_counter(), time.process_time()
+            value = func()
+            wall, cpu = time.perf_counter() - start, time.process_time() - start_cpu
+            old = best[name]
+            best[name] = Timing(min(old.wall, wall), min(old.cpu, cpu), value)
     return best
 
 
@@ -145,51 +186,65 @@ def profile_lines(func: Callable[[], object], limit: int = 25) -> list[str]:
     stats = pstats.Stats(profiler, stream=out)
     stats.sort_stats("tottime").print_stats(limit)
     stats.sort_stats("cumulative").print_stats(limit)
-    return ["```text", *out.getvalue().rstrip().splitlines(), "```"]
+    return ["```text", *out.getvalue().strip().splitlines(), "```"]
+
+
+def _load_sample(root: Path, municipalities: int) -> None:
+    """load_workspace for the first few municipalities, one by one (for a short profile)."""
+    for folder in sorted((root / MUNICIPALITIES_DIR).iterdir())[:municipalities]:
+        load_workspace(root, only=folder.name)
 
 
 @section("validate")
 def bench_validate(args: argparse.Namespace) -> SectionReport:
     """Bare YAML loading against Ketenscan's full validation of a national workspace."""
     root, count, origin = national_workspace(args)
-    report = SectionReport()
-    workspace = load_workspace(root)  # warm-up; also checks that the data are clean
+    timings = best_of_turns(
+        args.repeat, {"bare": lambda: bare_load(root), "ours": lambda: load_workspace(root)}
+    )
+    bare, ours = timings["bare"], timings["ours"]
+    workspace: Workspace = ours.value
     if workspace.problems:
         raise SystemExit(f"de testwerkruimte is niet schoon: {workspace.problems[0].format()}")
-    bare = best_of(args.repeat, lambda: bare_load(root))
-    ours = best_of(args.repeat, lambda: load_workspace(root))
+    report = SectionReport()
     report.results = [
         Result(
             "validate",
-            "bare: ruamel.yaml safe load (lezen + decoderen + laden)",
+            "bare: ruamel.yaml safe load (lijst + lezen + decoderen + laden)",
             count,
-            bare,
+            bare.wall,
             args.repeat,
             f"werkruimte {origin}",
+            bare.cpu,
         ),
         Result(
             "validate",
             "ketenscan: load_workspace (volledige validatie)",
             count,
-            ours,
+            ours.wall,
             args.repeat,
             f"plus {workspace.files_checked - count} gemeente.yaml en de vragenlijst",
+            ours.cpu,
         ),
     ]
-    ratio = bare / ours
+    ratio_wall = bare.wall / ours.wall
+    ratio_cpu = bare.cpu / ours.cpu
     report.summary = {
-        "ratio_ours_to_bare": round(ratio, 3),
+        "ratio_ours_to_bare_cpu": round(ratio_cpu, 3),
+        "ratio_ours_to_bare_wall": round(ratio_wall, 3),
         "target": round(VALIDATE_TARGET, 3),
-        "meets_target": ratio >= VALIDATE_TARGET,
+        "meets_target": ratio_cpu >= VALIDATE_TARGET,
     }
-    verdict = "haalt het doel" if ratio >= VALIDATE_TARGET else "haalt het doel NIET"
+    verdict = "haalt het doel" if ratio_cpu >= VALIDATE_TARGET else "haalt het doel NIET"
     report.lines.append(
-        f"validate: doorvoer ketenscan / bare = {ratio:.2f} (doel ≥ {VALIDATE_TARGET:.2f}): "
-        f"{verdict}."
+        f"validate: doorvoer ketenscan / bare = {ratio_cpu:.2f} in CPU-tijd "
+        f"({ratio_wall:.2f} in kloktijd); doel ≥ {VALIDATE_TARGET:.2f}: {verdict}. "
+        "Het oordeel gebruikt CPU-tijd, die minder last heeft van andere processen."
     )
-    if args.profile or ratio < VALIDATE_TARGET:
-        report.lines += ["", "Profiel van één load_workspace:", ""]
-        report.lines += profile_lines(lambda: load_workspace(root))
+    if args.profile or ratio_cpu < VALIDATE_TARGET:
+        sample = 10
+        report.lines += ["", f"Profiel van load_workspace over de eerste {sample} gemeenten:", ""]
+        report.lines += profile_lines(lambda: _load_sample(root, sample))
     return report
 
 
@@ -377,14 +432,17 @@ def bench_build(args: argparse.Namespace) -> SectionReport:
 def markdown(reports: dict[str, SectionReport]) -> str:
     """All results as one Markdown table, then each section's conclusions."""
     lines = [
-        "| sectie | meting | bestanden | beste van | seconden | bestanden/s | opmerking |",
-        "|---|---|---:|---:|---:|---:|---|",
+        "| sectie | meting | bestanden | beste van | seconden | bestanden/s | CPU-s "
+        "| bestanden/CPU-s | opmerking |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for report in reports.values():
         for r in report.results:
+            cpu = "–" if r.cpu is None else f"{r.cpu:.2f}"
+            per_cpu = "–" if r.per_cpu_second is None else f"{r.per_cpu_second:,.0f}"
             lines.append(
                 f"| {r.section} | {r.measure} | {r.files} | {r.runs} | {r.seconds:.2f} "
-                f"| {r.per_second:,.0f} | {r.note} |"
+                f"| {r.per_second:,.0f} | {cpu} | {per_cpu} | {r.note} |"
             )
     for report in reports.values():
         if report.lines:
@@ -421,7 +479,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "sections": {
             name: {
                 "results": [
-                    {**asdict(r), "per_second": round(r.per_second, 1)} for r in report.results
+                    {
+                        **asdict(r),
+                        "per_second": round(r.per_second, 1),
+                        "per_cpu_second": None
+                        if r.per_cpu_second is None
+                        else round(r.per_cpu_second, 1),
+                    }
+                    for r in report.results
                 ],
                 "summary": report.summary,
             }

@@ -1,6 +1,8 @@
-// Ketenscan: open every data table before printing, so the printout holds all numbers.
+// Ketenscan: small additions to Material, no storage, no requests.
 (function () {
   "use strict";
+
+  // Open every data table before printing, so the printout holds all numbers.
   var opened = [];
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("details:not([open])").forEach(function (el) {
@@ -12,4 +14,94 @@
     opened.forEach(function (el) { el.removeAttribute("open"); });
     opened = [];
   });
+
+  // Material's menu button (below 76.25em) is a label for a hidden checkbox: a mouse can
+  // use it, a keyboard cannot. Make it a real button: focusable, named, with its state,
+  // Enter and Space to open, Escape to close and return to it.
+  function menuButton() {
+    var toggle = document.getElementById("__drawer");
+    var button = document.querySelector('.md-header label.md-header__button[for="__drawer"]');
+    var drawer = document.querySelector(".md-sidebar--primary");
+    if (!toggle || !button) return;
+    button.setAttribute("role", "button");
+    button.setAttribute("tabindex", "0");
+    button.setAttribute("aria-label", "Menu");
+    if (drawer) {
+      if (!drawer.id) drawer.id = "ks-menu";
+      button.setAttribute("aria-controls", drawer.id);
+    }
+    function sync() { button.setAttribute("aria-expanded", toggle.checked ? "true" : "false"); }
+    function open(state) {
+      if (toggle.checked !== state) toggle.click();
+      sync();
+    }
+    sync();
+    toggle.addEventListener("change", sync);
+    button.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") {
+        // Material clicks a focused label on Enter itself: that would toggle it back.
+        event.preventDefault();
+        event.stopPropagation();
+        open(!toggle.checked);
+        if (toggle.checked && drawer) {
+          var first = drawer.querySelector("a[href], [tabindex='0']");
+          if (first) window.setTimeout(function () { first.focus(); }, 0);
+        }
+      }
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.checked) {
+        open(false);
+        button.focus();
+      }
+    });
+  }
+  menuButton();
+
+  // Material wraps each Markdown table in a div that scrolls sideways when the table is too
+  // wide, and a chart scrolls sideways on a phone rather than shrink below legibility.
+  // A keyboard user can only scroll such a box when it takes focus (WCAG 2.1.1), and a
+  // screen reader then needs a name for it: the chart's title or the heading above the table.
+  function nameOf(wrap) {
+    var chart = wrap.querySelector("svg[aria-label]");
+    if (chart) return "Grafiek: " + chart.getAttribute("aria-label");
+    for (var node = wrap.previousElementSibling; node; node = node.previousElementSibling) {
+      if (/^H[1-6]$/.test(node.tagName)) return "Tabel: " + node.textContent.trim();
+    }
+    var title = document.querySelector(".md-content h1");
+    return "Tabel: " + (title ? title.textContent.trim() : "");
+  }
+
+  function fit(wrap) {
+    if (wrap.scrollWidth > wrap.clientWidth + 1) {
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", nameOf(wrap));
+    } else {
+      wrap.removeAttribute("tabindex");
+      wrap.removeAttribute("role");
+      wrap.removeAttribute("aria-label");
+    }
+  }
+
+  var watcher = "ResizeObserver" in window
+    ? new ResizeObserver(function (entries) {
+        entries.forEach(function (entry) { fit(entry.target); });
+      })
+    : null;
+
+  function watchTables() {
+    var boxes = ".md-content .md-typeset__scrollwrap, .md-content .ks-figure__chart";
+    document.querySelectorAll(boxes).forEach(function (wrap) {
+      fit(wrap);
+      if (watcher) watcher.observe(wrap);
+    });
+  }
+
+  // Material wraps the tables when its `document$` emits; run after that.
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(function () { window.setTimeout(watchTables, 0); });
+  } else {
+    document.addEventListener("DOMContentLoaded", function () { window.setTimeout(watchTables, 0); });
+  }
 })();

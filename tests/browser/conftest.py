@@ -1,12 +1,15 @@
 """Browser fixtures: the built demo served from 127.0.0.1 and Debian's Chromium via Playwright.
 
 Every page a test opens records the requests it makes; `offsite_requests` lists those to any
-host but the local server, which must stay empty.
+host but the local server, which must stay empty. It also records every write to
+localStorage, sessionStorage and document.cookie, whoever makes it.
 """
 
 from __future__ import annotations
 
+import fcntl
 import functools
+import hashlib
 import http.server
 import shutil
 import threading
@@ -18,7 +21,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
-from tests.sites import built_site
+from tests.payloads import write_injection_workspace
+from tests.sites import BUILD_ROOT, built_site
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -31,6 +35,28 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+INJECTION_WORKSPACE = BUILD_ROOT / "injection-ws"
+PAYLOADS_SOURCE = Path(__file__).resolve().parents[1] / "payloads.py"
+
+# Runs before any script of a page: reports every storage or cookie write to the test.
+_STORAGE_SPY = """
+(() => {
+  const report = (kind, key) => { try { window.__ksRecordWrite(kind + ":" + key); } catch (e) {} };
+  for (const name of ["setItem"]) {
+    const original = Storage.prototype[name];
+    Storage.prototype[name] = function (key, value) {
+      report(this === window.sessionStorage ? "sessionStorage" : "localStorage", String(key));
+      return original.call(this, key, value);
+    };
+  }
+  const cookie = Object.getOwnPropertyDescriptor(Document.prototype, "cookie");
+  Object.defineProperty(Document.prototype, "cookie", {
+    configurable: true,
+    get() { return cookie.get.call(this); },
+    set(value) { report("cookie", String(value).split("=")[0]); cookie.set.call(this, value); },
+  });
+})();
+"""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -62,12 +88,18 @@ def serve_folder(root: Path) -> Server:
     return Server(root, f"http://127.0.0.1:{httpd.server_address[1]}", httpd)
 
 
+def stop(server: Server) -> None:
+    """Stop a server and close its socket."""
+    server.httpd.shutdown()
+    server.httpd.server_close()
+
+
 @pytest.fixture(scope="session")
 def internal_site() -> Iterator[Server]:
     """The demo workspace built for the internal audience, served locally."""
     server = serve_folder(built_site("internal"))
     yield server
-    server.httpd.shutdown()
+    stop(server)
 
 
 @pytest.fixture(scope="session")
@@ -75,7 +107,52 @@ def public_site() -> Iterator[Server]:
     """The demo workspace built for the public audience, served locally."""
     server = serve_folder(built_site("public", audience="public"))
     yield server
-    server.httpd.shutdown()
+    stop(server)
+
+
+def injection_workspace() -> Path:
+    """The hostile workspace at a stable path, rewritten only when tests/payloads.py changed.
+
+    A stable path and unchanged files let the build skip it on the next run; the lock keeps
+    one xdist worker from rewriting it while another builds from it.
+    """
+    BUILD_ROOT.mkdir(parents=True, exist_ok=True)
+    stamp = BUILD_ROOT / "injection-ws.stamp"
+    wanted = hashlib.sha256(PAYLOADS_SOURCE.read_bytes()).hexdigest()
+    with (BUILD_ROOT / "injection-ws.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            current = stamp.read_text(encoding="utf-8") if stamp.exists() else ""
+            if current != wanted or not INJECTION_WORKSPACE.is_dir():
+                write_injection_workspace(INJECTION_WORKSPACE)
+                stamp.write_text(wanted, encoding="utf-8")
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return INJECTION_WORKSPACE
+
+
+@pytest.fixture(scope="session")
+def injection_internal_site() -> Iterator[Server]:
+    """The hostile workspace built for the internal audience, served locally."""
+    server = serve_folder(built_site("injection-internal", workspace=injection_workspace()))
+    yield server
+    stop(server)
+
+
+@pytest.fixture(scope="session")
+def injection_public_site() -> Iterator[Server]:
+    """The hostile workspace built for the public audience, served locally."""
+    root = built_site("injection-public", workspace=injection_workspace(), audience="public")
+    server = serve_folder(root)
+    yield server
+    stop(server)
+
+
+@pytest.fixture(params=["internal", "public"])
+def audience_site(request: pytest.FixtureRequest) -> Server:
+    """The demo site of each audience in turn."""
+    server: Server = request.getfixturevalue(f"{request.param}_site")
+    return server
 
 
 @pytest.fixture(scope="session")
@@ -97,11 +174,12 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 @dataclass
 class Visit:
-    """A browser page plus every request and dialog it produced."""
+    """A browser page plus every request, dialog and storage write it produced."""
 
     page: Page
     requests: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
+    storage_writes: list[str] = field(default_factory=list)
 
     def offsite_requests(self) -> list[str]:
         """Requests to any host but 127.0.0.1."""
@@ -114,11 +192,13 @@ class Visit:
 
 @pytest.fixture
 def visit(browser: Browser) -> Iterator[Visit]:
-    """A fresh browser context whose requests and dialogs are recorded."""
+    """A fresh browser context whose requests, dialogs and storage writes are recorded."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
     page = context.new_page()
     record = Visit(page)
     context.on("request", lambda request: record.requests.append(request.url))
+    context.expose_function("__ksRecordWrite", lambda write: record.storage_writes.append(write))
+    context.add_init_script(_STORAGE_SPY)
 
     def on_dialog(dialog: Any) -> None:
         record.dialogs.append(dialog.message)
