@@ -45,6 +45,7 @@ _RISKY = re.compile(r"(?:^|[\s\[\{,:?])[&*!]|^%|<<", re.MULTILINE)
 # is not stripped.
 _COMMENT_LINE = re.compile(r"^[ \t]*#[^\n\x85\u2028\u2029]*$", re.MULTILINE)
 
+_RISKY_CHARS = ("&", "*", "!", "%", "<<")
 _safe = YAML(typ="safe", pure=False)
 
 
@@ -204,7 +205,9 @@ def parse_yaml(data: bytes, display: str, path: Path | None = None) -> LoadedYam
         )
     value: Any = None
     fast_ok = False
-    if not _RISKY.search(_COMMENT_LINE.sub("", text) if "#" in text else text):
+    # Most files hold none of the characters the risky pattern needs: skip the regex then.
+    risky_chars = any(c in text for c in _RISKY_CHARS)
+    if not risky_chars or not _RISKY.search(_COMMENT_LINE.sub("", text) if "#" in text else text):
         try:
             value = _safe.load(text)
             fast_ok = _depth(value) <= MAX_DEPTH

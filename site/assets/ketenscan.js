@@ -45,10 +45,20 @@
         open(!toggle.checked);
         if (toggle.checked && drawer) {
           var first = drawer.querySelector("a[href], [tabindex='0']");
-          if (first) window.setTimeout(function () { first.focus(); }, 0);
+          if (first) window.setTimeout(function () { if (toggle.checked) first.focus(); }, 0);
         }
       }
     });
+    // Tab past the last link of the open menu closes it: the page behind it is locked and
+    // dimmed, so a focus there would be out of sight.
+    if (drawer) {
+      drawer.addEventListener("focusout", function (event) {
+        var next = event.relatedTarget;
+        if (!toggle.checked || !next || drawer.contains(next) || next === button) return;
+        open(false);
+        window.setTimeout(function () { next.scrollIntoView({ block: "nearest" }); }, 0);
+      });
+    }
     document.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && toggle.checked) {
         open(false);
@@ -57,6 +67,21 @@
     });
   }
   menuButton();
+
+  // On a narrow screen Material locks the page while its search is open (the body fixed in
+  // place). Tab out of the search moves the focus to the page while it is still locked, so
+  // the browser cannot scroll it into view; once Material unlocks, bring it into sight.
+  if ("MutationObserver" in window) {
+    new MutationObserver(function () {
+      if (document.body.hasAttribute("data-md-scrolllock")) return;
+      window.setTimeout(function () {
+        var active = document.activeElement;
+        if (!active || active === document.body || active.closest(".md-header, .md-search")) return;
+        var box = active.getBoundingClientRect();
+        if (box.bottom < 0 || box.top > window.innerHeight) active.scrollIntoView({ block: "nearest" });
+      }, 0);
+    }).observe(document.body, { attributes: true, attributeFilter: ["data-md-scrolllock"] });
+  }
 
   // Material wraps each Markdown table in a div that scrolls sideways when the table is too
   // wide, and a chart scrolls sideways on a phone rather than shrink below legibility.
