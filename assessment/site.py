@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -27,6 +28,7 @@ import pandas as pd
 from assessment import __version__
 from assessment.errors import Problem, ProblemsError, display_path
 from assessment.export import respondent_tables
+from assessment.models import Settings
 from assessment.pages import Page, SiteData, render_pages
 from assessment.recommend import recommend
 from assessment.scoring import Scores, role_scores, score_workspace
@@ -34,8 +36,10 @@ from assessment.workspace import (
     MUNICIPALITIES_DIR,
     PACKAGE_DIR,
     SETTINGS_FILE,
+    Questionnaire,
     Workspace,
     default_site_dir,
+    folder_problem,
     is_slug,
     load_settings,
     load_workspace,
@@ -43,6 +47,7 @@ from assessment.workspace import (
 )
 
 STAMP_DIR = ".ketenscan"
+INPUT_FAILED = "fouten in de invoer; de vorige site blijft staan"
 PUBLIC_MIN_GROUP = 5
 # Lunr files the Dutch search needs; the other languages are dropped from every site.
 _LUNR_KEEP = {"lunr.nl.min.js", "lunr.stemmer.support.min.js", "lunr.multi.min.js"}
@@ -73,6 +78,18 @@ class BuildReport:
     def failed(self) -> list[BuildResult]:
         """Municipalities that could not be built."""
         return [r for r in self.results if r.status == "failed"]
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """One municipality to load and render in a worker (picklable)."""
+
+    root: Path
+    slug: str
+    audience: str
+    settings: Settings
+    questionnaire: Questionnaire
+    cwd: str
 
 
 # ---------------------------------------------------------------- fingerprints
@@ -227,15 +244,46 @@ def write_docs(pages: Iterable[Page], docs: Path) -> None:
     shutil.copytree(default_site_dir() / "assets", docs / "assets", dirs_exist_ok=True)
 
 
-def run_mkdocs(config: dict[str, Any], folder: Path) -> None:
-    """Build one MkDocs site from a config dict (in this process)."""
+def run_mkdocs(config: dict[str, Any], folder: Path, template_cache: Path | None = None) -> None:
+    """Build one MkDocs site from a config dict (in this process).
+
+    With `template_cache`, the theme's compiled Jinja templates are kept in that folder,
+    so that every site after the first skips compiling Material's templates (each site is
+    built in a fresh process, which would otherwise compile them again).
+    """
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     config_path = folder / "mkdocs.yml"
     config_path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
-    build(load_config(str(config_path)))
+    loaded = load_config(str(config_path))
+    if template_cache is not None:
+        import jinja2
+
+        new_env = loaded.theme.get_env
+
+        def cached_env() -> jinja2.Environment:
+            env = new_env()
+            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(template_cache))
+            return env
+
+        loaded.theme.get_env = cached_env  # type: ignore[method-assign]
+    build(loaded)
+
+
+def insert_charts(site: Path, pages: Iterable[Page]) -> None:
+    """Put each page's chart SVGs into its built HTML, where MkDocs kept the markers."""
+    for page in pages:
+        if not page.charts:
+            continue
+        path = site / page.html_path
+        text = path.read_text(encoding="utf-8")
+        for marker, svg in page.charts:
+            if text.count(marker) != 1:
+                raise ValueError(f"grafiek niet gevonden in {page.html_path}")
+            text = text.replace(marker, svg)
+        path.write_text(text, encoding="utf-8")
 
 
 def sanitize_site(site: Path) -> None:
@@ -289,7 +337,9 @@ def _safe_target(out: Path, slug: str) -> Path:
     return target
 
 
-def publish_pages(slug: str, name: str, pages: list[Page], out: Path) -> float:
+def publish_pages(
+    slug: str, name: str, pages: list[Page], out: Path, template_cache: Path | None = None
+) -> float:
     """Build the MkDocs site of rendered pages, clean it and swap it in; returns seconds."""
     started = time.perf_counter()
     target = _safe_target(out, slug)
@@ -299,7 +349,9 @@ def publish_pages(slug: str, name: str, pages: list[Page], out: Path) -> float:
     try:
         docs, site = work / "docs", work / "site"
         write_docs(pages, docs)
-        run_mkdocs(mkdocs_config(f"Ketenscan {name}", docs, site, nav_of(pages)), work)
+        config = mkdocs_config(f"Ketenscan {name}", docs, site, nav_of(pages))
+        run_mkdocs(config, work, template_cache)
+        insert_charts(site, pages)
         sanitize_site(site)
         publish(site, target)
     finally:
@@ -319,20 +371,76 @@ def _failure(error: BaseException) -> str:
     return f"{type(error).__name__}: {message}"
 
 
-def _render_job(data: SiteData) -> tuple[str, str, list[Page], float, str]:
-    """Pages of one site (runs in a long-lived worker that keeps the chart engine warm)."""
+@dataclass
+class Rendered:
+    """What a render worker sends back for one municipality."""
+
+    slug: str
+    name: str = ""
+    pages: list[Page] = field(default_factory=list)
+    seconds: float = 0.0
+    error: str = ""
+    problems: list[Problem] = field(default_factory=list)  # all, warnings too
+    input_problems: list[Problem] = field(default_factory=list)  # why its input failed
+    record: dict[str, Any] = field(default_factory=dict)
+
+
+def _render_job(job: RenderJob) -> Rendered:
+    """Load, check, score and render one municipality (in a long-lived worker).
+
+    Every municipality is independent, so its files are read and scored here, in
+    parallel with the others, instead of all of them one after another in the main
+    process. The worker takes the caller's working directory so that problems show the
+    same paths as `ketenscan validate`.
+    """
     started = time.perf_counter()
+    os.chdir(job.cwd)
     try:
+        workspace = load_workspace(
+            job.root, only=job.slug, preloaded=(job.settings, job.questionnaire)
+        )
+    except ProblemsError as error:
+        return Rendered(job.slug, error=INPUT_FAILED, input_problems=error.problems)
+    if job.slug not in workspace.municipalities:
+        return Rendered(
+            job.slug,
+            error=INPUT_FAILED,
+            problems=workspace.problems,
+            input_problems=workspace.failed.get(job.slug) or workspace.problems,
+        )
+    try:
+        scores = score_workspace(workspace)
+        recs = recommend(scores, workspace.questionnaire, workspace.settings.thresholds)
+        data = site_data(workspace, scores, recs, job.slug, job.audience)
         pages = render_pages(data)
     except BaseException as error:  # reported per municipality, never fatal
-        return data.slug, data.info.name, [], 0.0, _failure(error)
-    return data.slug, data.info.name, pages, time.perf_counter() - started, ""
+        return Rendered(job.slug, error=_failure(error), problems=workspace.problems)
+    info = workspace.municipalities[job.slug].info
+    latest = scores.overall.sort_values("round").tail(1).to_dict("records")
+    record = latest[0] if latest else {}
+    return Rendered(
+        job.slug,
+        info.name,
+        pages,
+        time.perf_counter() - started,
+        problems=workspace.problems,
+        record={
+            "name": info.name,
+            "size": info.size,
+            "round": record.get("round"),
+            "index": _plain(record.get("index")),
+            "level": record.get("level"),
+            "respondents": _plain(record.get("respondents")),
+        },
+    )
 
 
-def _publish_job(slug: str, name: str, pages: list[Page], out: Path) -> tuple[str, float, str]:
+def _publish_job(
+    slug: str, name: str, pages: list[Page], out: Path, template_cache: Path
+) -> tuple[str, float, str]:
     """MkDocs build and publish of one site (runs in a fresh process per site)."""
     try:
-        return slug, publish_pages(slug, name, pages, out), ""
+        return slug, publish_pages(slug, name, pages, out, template_cache), ""
     except BaseException as error:  # reported per municipality, never fatal
         return slug, 0.0, _failure(error)
 
@@ -428,64 +536,45 @@ def build_sites(
             and (out / slug / "index.html").exists()
         )
         if fresh:
-            result = BuildResult(slug, "skipped", message="ongewijzigd")
-            results.append(result)
-            if progress:
-                progress(result)
+            _report(results, progress, BuildResult(slug, "skipped", message="ongewijzigd"))
         else:
             stale.add(slug)
     problems: list[Problem] = []
-    if stale:
-        workspace = load_workspace(root, only=None if len(stale) > 1 or only is None else only)
-        problems = [
-            p
-            for p in workspace.problems
-            if _municipality_of(p, root) in stale or _municipality_of(p, root) is None
-        ]
-        scores = score_workspace(workspace)
-        recs = recommend(scores, workspace.questionnaire, workspace.settings.thresholds)
-        # A folder that did not load is failed, also when it is no municipality at all
-        # (a folder name that is no slug): its problems must make the build exit 1.
-        for slug in sorted(stale - set(workspace.municipalities)):
+    # Files among the municipality folders are reported; they never stop a build.
+    if (root / MUNICIPALITIES_DIR).is_dir() and only is None:
+        for entry in sorted((root / MUNICIPALITIES_DIR).iterdir()):
+            if not entry.name.startswith(".") and not entry.is_dir():
+                problem = folder_problem(entry)
+                if problem is not None:
+                    problems.append(problem)
+    jobs_todo: list[RenderJob] = []
+    for slug in sorted(stale):
+        problem = folder_problem(root / MUNICIPALITIES_DIR / slug)
+        if problem is not None:  # a folder name that is no slug: failed, exit 1
+            problems.append(problem)
+            failed = BuildResult(slug, "failed", problems=[problem], message=INPUT_FAILED)
+            _report(results, progress, failed)
+            continue
+        jobs_todo.append(
+            RenderJob(root.absolute(), slug, audience, settings, questionnaire, os.getcwd())
+        )
+    for rendered, seconds, error in _run_workers(jobs_todo, out.absolute(), jobs):
+        problems.extend(rendered.problems)
+        if error:
             result = BuildResult(
-                slug,
-                "failed",
-                problems=workspace.failed.get(slug)
-                or [p for p in problems if _municipality_of(p, root) == slug],
-                message="fouten in de invoer; de vorige site blijft staan",
+                rendered.slug, "failed", problems=rendered.input_problems, message=error
             )
-            results.append(result)
-            if progress:
-                progress(result)
-        todo = [slug for slug in sorted(stale) if slug in workspace.municipalities]
-        overall = scores.overall
-        datas = [site_data(workspace, scores, recs, slug, audience) for slug in todo]
-        for slug, seconds, error in _run_workers(datas, out, jobs):
-            if error:
-                result = BuildResult(slug, "failed", message=error)
-            else:
-                result = BuildResult(slug, "built", seconds)
-                latest = overall[overall["municipality"] == slug].sort_values("round").tail(1)
-                record = latest.to_dict("records")[0] if len(latest) else {}
-                _stamp_path(out, slug).parent.mkdir(parents=True, exist_ok=True)
-                _stamp_path(out, slug).write_text(
-                    json.dumps(
-                        {
-                            "fingerprint": fingerprints[slug],
-                            "name": workspace.municipalities[slug].info.name,
-                            "size": workspace.municipalities[slug].info.size,
-                            "round": record.get("round"),
-                            "index": _plain(record.get("index")),
-                            "level": record.get("level"),
-                            "respondents": _plain(record.get("respondents")),
-                        },
-                        ensure_ascii=False,
-                    ),
-                    encoding="utf-8",
-                )
-            results.append(result)
-            if progress:
-                progress(result)
+        else:
+            result = BuildResult(rendered.slug, "built", seconds)
+            _stamp_path(out, rendered.slug).parent.mkdir(parents=True, exist_ok=True)
+            _stamp_path(out, rendered.slug).write_text(
+                json.dumps(
+                    {"fingerprint": fingerprints[rendered.slug], **rendered.record},
+                    ensure_ascii=False,
+                ),
+                encoding="utf-8",
+            )
+        _report(results, progress, result)
     rows = []
     for slug in sorted(p.name for p in folders) if only is None else []:
         stamp = _read_stamp(out, slug)
@@ -494,6 +583,16 @@ def build_sites(
     if only is None:
         _in_worker(build_portal, out, settings.title, rows)
     return BuildReport(out, sorted(results, key=lambda r: r.slug), problems)
+
+
+def _report(
+    results: list[BuildResult],
+    progress: Callable[[BuildResult], None] | None,
+    result: BuildResult,
+) -> None:
+    results.append(result)
+    if progress:
+        progress(result)
 
 
 def _plain(value: Any) -> Any:
@@ -515,9 +614,30 @@ def _municipality_of(problem: Problem, root: Path) -> str | None:
     return None
 
 
+# Imported once by the fork server, so that no worker imports them again. Importing sets
+# up no build state: every worker is forked from a server that never builds a site.
+_PRELOAD = [
+    "assessment.site",
+    "assessment.charts",
+    "mkdocs.commands.build",
+    "mkdocs.config.defaults",
+    "mkdocs.contrib.search",
+    "mkdocs.localization",
+    "material.plugins.search.plugin",
+    "markdown.extensions.admonition",
+    "markdown.extensions.attr_list",
+    "markdown.extensions.tables",
+    "markdown.extensions.toc",
+    "markdown.extensions.codehilite",
+    "markdown.extensions.fenced_code",
+    "babel.support",
+    "html.parser",
+]
+
+
 def _context() -> Any:
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["assessment.site", "assessment.charts"])
+    context.set_forkserver_preload(_PRELOAD)
     return context
 
 
@@ -533,41 +653,52 @@ def _in_worker(func: Callable[..., None], *args: Any) -> None:
 
 
 def _run_workers(
-    datas: list[SiteData], out: Path, jobs: int | None
-) -> Iterable[tuple[str, float, str]]:
-    """Render pages in long-lived workers, build each site in a fresh process.
+    jobs_todo: list[RenderJob], out: Path, jobs: int | None
+) -> Iterable[tuple[Rendered, float, str]]:
+    """Load and render pages in long-lived workers, build each site in a fresh process.
 
     At most `jobs` tasks run at a time over both pools; a rendered site is built before
     the next one is rendered, so finished pages do not pile up in memory.
     """
-    if not datas:
+    if not jobs_todo:
         return
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(datas)))
-    queue = list(reversed(datas))
-    rendered: list[tuple[str, str, list[Page], float]] = []
-    render_seconds: dict[str, float] = {}
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(jobs_todo)))
+    queue = list(reversed(jobs_todo))
+    rendered: list[Rendered] = []
+    waiting: dict[str, Rendered] = {}
     running: dict[Future[Any], str] = {}
     with (
         ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as render_pool,
         _pool(workers) as publish_pool,
+        tempfile.TemporaryDirectory(prefix="ketenscan-templates-") as template_cache,
     ):
         while queue or rendered or running:
             while len(running) < workers and (rendered or queue):
                 if rendered:
-                    slug, name, pages, _ = rendered.pop()
-                    running[publish_pool.submit(_publish_job, slug, name, pages, out)] = "publish"
+                    done_render = rendered.pop()
+                    waiting[done_render.slug] = done_render
+                    publishing = publish_pool.submit(
+                        _publish_job,
+                        done_render.slug,
+                        done_render.name,
+                        done_render.pages,
+                        out,
+                        Path(template_cache),
+                    )
+                    done_render.pages = []  # the publish worker has them now
+                    running[publishing] = "publish"
                 else:
                     running[render_pool.submit(_render_job, queue.pop())] = "render"
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 kind = running.pop(future)
                 if kind == "render":
-                    slug, name, pages, seconds, error = future.result()
-                    if error:
-                        yield slug, 0.0, error
+                    outcome: Rendered = future.result()
+                    if outcome.error:
+                        yield outcome, 0.0, outcome.error
                     else:
-                        render_seconds[slug] = seconds
-                        rendered.append((slug, name, pages, seconds))
+                        rendered.append(outcome)
                 else:
                     slug, seconds, error = future.result()
-                    yield slug, seconds + render_seconds.get(slug, 0.0), error
+                    published = waiting.pop(slug)
+                    yield published, seconds + published.seconds, error

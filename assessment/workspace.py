@@ -258,11 +258,17 @@ def questionnaire_for(root: Path, settings: Settings, base: Path | None = None) 
     return load_questionnaire(folder, base)
 
 
-def load_workspace(root: Path, *, only: str | None = None) -> Workspace:
+def load_workspace(
+    root: Path,
+    *,
+    only: str | None = None,
+    preloaded: tuple[Settings, Questionnaire] | None = None,
+) -> Workspace:
     """Load every municipality of a workspace, collecting all problems of all files.
 
     Raises ProblemsError only when nothing can be checked (no workspace, broken settings
     or questionnaire); problems in municipalities are returned in `Workspace.problems`.
+    `preloaded` skips reading settings and questionnaire again (a build's workers).
     """
     base = root
     if not root.is_dir():
@@ -276,18 +282,10 @@ def load_workspace(root: Path, *, only: str | None = None) -> Workspace:
                 )
             ]
         )
-    settings_problems: list[Problem] = []
-    try:
-        settings = load_settings(root, base)
-    except ProblemsError as error:
-        settings_problems.extend(error.problems)
-        settings = Settings()
-    try:
-        questionnaire = questionnaire_for(root, settings, base)
-    except ProblemsError as error:
-        raise ProblemsError([*settings_problems, *error.problems]) from None
-    if settings_problems:
-        raise ProblemsError(settings_problems)
+    if preloaded is not None:
+        settings, questionnaire = preloaded
+    else:
+        settings, questionnaire = _load_header(root, base)
     gemeenten = root / MUNICIPALITIES_DIR
     if not gemeenten.is_dir():
         raise ProblemsError(
@@ -307,24 +305,9 @@ def load_workspace(root: Path, *, only: str | None = None) -> Workspace:
             continue
         if only is not None and folder.name != only:
             continue
-        shown = display_path(folder, base)
-        if not folder.is_dir():
-            workspace.problems.append(
-                Problem(
-                    shown, 1, 1, f"in '{MUNICIPALITIES_DIR}/' horen alleen mappen, één per gemeente"
-                )
-            )
-            continue
-        if not is_slug(folder.name):
-            workspace.problems.append(
-                Problem(
-                    shown,
-                    1,
-                    1,
-                    f"de mapnaam '{folder.name}' is geen geldige id; gebruik alleen kleine "
-                    "letters, cijfers en streepjes, zoals 'voorbeeldstad'",
-                )
-            )
+        problem = folder_problem(folder, base)
+        if problem is not None:
+            workspace.problems.append(problem)
             continue
         problems, data, checked = _load_municipality(folder, questionnaire, base)
         workspace.files_checked += checked
@@ -346,6 +329,41 @@ def load_workspace(root: Path, *, only: str | None = None) -> Workspace:
         )
     workspace.problems.sort()
     return workspace
+
+
+def _load_header(root: Path, base: Path) -> tuple[Settings, Questionnaire]:
+    """Settings and questionnaire, with the problems of both reported together."""
+    settings_problems: list[Problem] = []
+    try:
+        settings = load_settings(root, base)
+    except ProblemsError as error:
+        settings_problems.extend(error.problems)
+        settings = Settings()
+    try:
+        questionnaire = questionnaire_for(root, settings, base)
+    except ProblemsError as error:
+        raise ProblemsError([*settings_problems, *error.problems]) from None
+    if settings_problems:
+        raise ProblemsError(settings_problems)
+    return settings, questionnaire
+
+
+def folder_problem(folder: Path, base: Path | None = None) -> Problem | None:
+    """Why an entry of `gemeenten/` cannot be a municipality, or None when it can."""
+    shown = display_path(folder, base)
+    if not folder.is_dir():
+        return Problem(
+            shown, 1, 1, f"in '{MUNICIPALITIES_DIR}/' horen alleen mappen, één per gemeente"
+        )
+    if not is_slug(folder.name):
+        return Problem(
+            shown,
+            1,
+            1,
+            f"de mapnaam '{folder.name}' is geen geldige id; gebruik alleen kleine "
+            "letters, cijfers en streepjes, zoals 'voorbeeldstad'",
+        )
+    return None
 
 
 def _slugs(folder: Path) -> list[str]:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import dataclasses
 import gc
 import io
 import json
@@ -376,18 +377,31 @@ def bench_build(args: argparse.Namespace) -> SectionReport:
     rebuild = time.perf_counter() - start
     skipped = sum(r.status == "skipped" for r in unchanged.results)
     # The same Markdown, built by bare MkDocs: render every site's pages once, untimed.
-    docs_root = work / "docs"
-    shutil.rmtree(docs_root, ignore_errors=True)
+    # Twice: exactly the Markdown our build hands to MkDocs (charts as markers, put into
+    # the HTML afterwards; the target is judged on this one), and the same pages with the
+    # chart SVGs inline, which is what plain MkDocs would need to publish the same site.
     workspace = load_workspace(workspace_root)
     scores = score_workspace(workspace)
     recs = recommend(scores, workspace.questionnaire, workspace.settings.thresholds)
-    for slug in workspace.municipalities:
-        pages = render_pages(site_data(workspace, scores, recs, slug, "internal"))
-        folder = docs_root / slug
-        write_docs(pages, folder / "docs")
-        config = mkdocs_config(slug, folder / "docs", folder / "site", nav_of(pages))
-        (folder / "mkdocs.yml").write_text(json.dumps(config), encoding="utf-8")
-    bare = bare_mkdocs(docs_root, 2)
+    rendered = {
+        slug: render_pages(site_data(workspace, scores, recs, slug, "internal"))
+        for slug in workspace.municipalities
+    }
+
+    def bare_build(name: str, inline: bool) -> float:
+        docs_root = work / name
+        shutil.rmtree(docs_root, ignore_errors=True)
+        for slug, pages in rendered.items():
+            folder = docs_root / slug
+            if inline:
+                pages = [dataclasses.replace(p, content=p.inline, charts=()) for p in pages]
+            write_docs(pages, folder / "docs")
+            config = mkdocs_config(slug, folder / "docs", folder / "site", nav_of(pages))
+            (folder / "mkdocs.yml").write_text(json.dumps(config), encoding="utf-8")
+        return bare_mkdocs(docs_root, 2)
+
+    bare = bare_build("docs", inline=False)
+    bare_inline = bare_build("docs-inline", inline=True)
     report = SectionReport()
     report.results = [
         Result("build", "ketenscan build --jobs 1", sites, one, 1, "alles opnieuw"),
@@ -402,6 +416,14 @@ def bench_build(args: argparse.Namespace) -> SectionReport:
         ),
         Result(
             "build",
+            "kale mkdocs build, grafieken in de Markdown",
+            sites,
+            bare_inline,
+            1,
+            "dezelfde pagina's met SVG erin",
+        ),
+        Result(
+            "build",
             "ketenscan build zonder wijzigingen",
             sites,
             rebuild,
@@ -413,6 +435,7 @@ def bench_build(args: argparse.Namespace) -> SectionReport:
         "seconds_per_site_jobs2": round(two / sites, 3),
         "extrapolated_342_jobs2_seconds": round(two / sites * 342, 1),
         "ratio_to_bare_mkdocs": round(two / bare, 2),
+        "ratio_to_bare_mkdocs_charts_inline": round(two / bare_inline, 2),
         "ratio_target": BUILD_RATIO_TARGET,
         "speedup_jobs2": round(one / two, 2),
         "speedup_target": SPEEDUP_TARGET,
@@ -421,7 +444,8 @@ def bench_build(args: argparse.Namespace) -> SectionReport:
     }
     report.lines.append(
         f"build: {two / sites:.2f} s per site met --jobs 2, dus {two / sites * 342 / 60:.1f} min "
-        f"voor 342 sites; {two / bare:.2f}× kale mkdocs (doel ≤ {BUILD_RATIO_TARGET}); "
+        f"voor 342 sites; {two / bare:.2f}× kale mkdocs (doel ≤ {BUILD_RATIO_TARGET}; "
+        f"{two / bare_inline:.2f}× als de grafieken in de Markdown staan); "
         f"--jobs 2 is {one / two:.2f}× sneller dan --jobs 1 (doel ≥ {SPEEDUP_TARGET}); "
         f"niets gewijzigd: {rebuild:.2f} s = {rebuild / two:.1%} van een volledige build "
         f"(doel ≤ {REBUILD_TARGET:.0%})."

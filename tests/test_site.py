@@ -30,12 +30,15 @@ from click.testing import CliRunner, Result
 from assessment import site as site_module
 from assessment.cli import main
 from assessment.formatting import number
-from assessment.pages import Page, SiteData, render_pages
+from assessment.pages import Page, lift_charts, render_pages, user_text
 from assessment.scoring import score_workspace
 from assessment.site import (
     STAMP_DIR,
+    Rendered,
+    RenderJob,
     build_sites,
     code_fingerprint,
+    insert_charts,
     municipality_fingerprint,
     publish,
     publish_pages,
@@ -601,10 +604,10 @@ def fake_workers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Replace the worker processes by a recorder: the slugs that would be built."""
     built: list[str] = []
 
-    def workers(datas: list[SiteData], out: Path, jobs: int | None) -> Iterator[Any]:
-        for data in datas:
-            built.append(data.slug)
-            yield data.slug, 0.0, ""
+    def workers(todo: list[RenderJob], out: Path, jobs: int | None) -> Iterator[Any]:
+        for job in todo:
+            built.append(job.slug)
+            yield Rendered(job.slug, record={"name": job.slug}), 0.0, ""
 
     monkeypatch.setattr(site_module, "_run_workers", workers)
     monkeypatch.setattr(site_module, "_in_worker", lambda func, *args: None)
@@ -720,6 +723,66 @@ def small_pages(tmp_path_factory: pytest.TempPathFactory) -> list[Page]:
     return render_pages(data_for(write_town(tmp_path_factory.mktemp("site") / "ws", respondents=1)))
 
 
+def test_charts_go_into_the_html_after_mkdocs(tmp_path: Path, small_pages: list[Page]) -> None:
+    # MkDocs gets the pages with a marker for each chart, never the SVG itself.
+    assert all("<svg" not in page.content for page in small_pages)
+    charted = [page for page in small_pages if page.charts]
+    assert {page.path for page in charted} >= {"index.md", "wat-werkt.md", "prioriteiten.md"}
+    for page in charted:
+        assert page.inline.count("<svg") == len(page.charts)
+        assert all(page.content.count(marker) == 1 for marker, _ in page.charts)
+    out = tmp_path / "out"
+    publish_pages(TOWN, "Voorbeeldstad", small_pages, out)
+    for page in small_pages:
+        built = (out / TOWN / page.html_path).read_text(encoding="utf-8")
+        assert "ks-chart:" not in built
+        # Material's icons are SVGs too; a chart is the one image in its figure.
+        charts = [svg for svg in parse_html(built).all("svg") if svg.attrs.get("role") == "img"]
+        assert len(charts) == len(page.charts), page.path
+    index = (out / TOWN / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "<svg" not in index
+    assert "ks-chart" not in index
+
+
+def test_theme_templates_are_compiled_once_and_reused(
+    tmp_path: Path, small_pages: list[Page]
+) -> None:
+    cache = tmp_path / "templates"
+    cache.mkdir()
+    publish_pages(TOWN, "Voorbeeldstad", small_pages, tmp_path / "een", cache)
+    compiled = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    assert len(compiled) > 10  # Material's base, partials and our overrides
+    assert all(name.startswith("__jinja2_") for name in compiled)
+    publish_pages(TOWN, "Voorbeeldstad", small_pages, tmp_path / "twee", cache)
+    # Read, not written again; and the site is the same as one built without a cache.
+    assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == compiled
+    publish_pages(TOWN, "Voorbeeldstad", small_pages, tmp_path / "drie")
+    for name in ("index.html", "aanbevelingen.html", "404.html"):
+        first = (tmp_path / "twee" / TOWN / name).read_text(encoding="utf-8")
+        assert first == (tmp_path / "drie" / TOWN / name).read_text(encoding="utf-8")
+
+
+def test_a_chart_marker_that_is_not_in_the_html_stops_the_site(
+    tmp_path: Path, small_pages: list[Page]
+) -> None:
+    page = next(page for page in small_pages if page.charts)
+    (tmp_path / page.html_path).write_text("<p>geen grafiek</p>", encoding="utf-8")
+    with pytest.raises(ValueError, match="grafiek niet gevonden"):
+        insert_charts(tmp_path, [page])
+
+
+def test_answer_text_cannot_forge_a_chart_marker() -> None:
+    # Markers are HTML comments; answer-file text has its '<' escaped, and each render
+    # draws a fresh random part of the marker.
+    assert "<!--" not in user_text("<!--ks-chart:0:0:0-->")
+    content = '<div class="ks-figure__chart"><svg a="1"></svg></div>'
+    first, lifted = lift_charts(content, "a")
+    assert first == '<div class="ks-figure__chart"><!--ks-chart:a:0--></div>'
+    assert lifted == (("<!--ks-chart:a:0-->", '<svg a="1"></svg>'),)
+    # Text that only looks like a chart is left alone.
+    assert lift_charts(user_text(content), "a") == (user_text(content), ())
+
+
 def make_site(folder: Path, text: str) -> None:
     (folder / "sub").mkdir(parents=True)
     (folder / "index.html").write_text(text, encoding="utf-8")
@@ -783,7 +846,7 @@ def test_a_failure_in_the_mkdocs_step_leaves_the_old_site_and_no_temporary_files
     before = snapshot(out / TOWN)
     seen: list[Path] = []
 
-    def stop(config: dict[str, Any], folder: Path) -> None:
+    def stop(config: dict[str, Any], folder: Path, template_cache: Path | None = None) -> None:
         seen.append(Path(config["docs_dir"]))
         assert (Path(config["docs_dir"]) / "index.md").is_file()
         raise RuntimeError("MkDocs is gestopt")
@@ -796,7 +859,8 @@ def test_a_failure_in_the_mkdocs_step_leaves_the_old_site_and_no_temporary_files
     assert seen
     assert seen[0].is_absolute()
     # In a worker the same failure is a result, not an exception.
-    assert site_module._publish_job(TOWN, "Voorbeeldstad", small_pages, out) == (
+    cache = tmp_path / "templates"
+    assert site_module._publish_job(TOWN, "Voorbeeldstad", small_pages, out, cache) == (
         TOWN,
         0.0,
         "RuntimeError: MkDocs is gestopt",

@@ -98,7 +98,8 @@
   }
 
   function fit(wrap) {
-    if (wrap.scrollWidth > wrap.clientWidth + 1) {
+    var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+    if (scrolls) {
       wrap.setAttribute("tabindex", "0");
       wrap.setAttribute("role", "region");
       wrap.setAttribute("aria-label", nameOf(wrap));
@@ -106,6 +107,18 @@
       wrap.removeAttribute("tabindex");
       wrap.removeAttribute("role");
       wrap.removeAttribute("aria-label");
+    }
+    // A chart cut off at the edge of a phone says so (the table below holds its numbers).
+    if (wrap.classList.contains("ks-figure__chart")) {
+      var hint = wrap.nextElementSibling;
+      if (!hint || !hint.classList.contains("ks-figure__hint")) {
+        hint = document.createElement("p");
+        hint.className = "ks-figure__hint";
+        hint.setAttribute("aria-hidden", "true");
+        hint.textContent = "Schuif de grafiek opzij om alles te zien.";
+        wrap.parentNode.insertBefore(hint, wrap.nextSibling);
+      }
+      hint.hidden = !scrolls;
     }
   }
 
