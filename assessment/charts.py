@@ -65,6 +65,8 @@ DISTRIBUTION_WIDTH = 420
 DONT_KNOW_WIDTH = 90
 CHAR_WIDTH = 7.0  # generous mean glyph width at 12 px, for layout estimates
 LINE_HEIGHT = 14.0
+ROLE_LABEL_WIDTH = 30  # characters per line of a role name beside a matrix
+EMPTY_CELL = "#F5F5F5"  # a matrix cell without partners: light, and without a number
 CELL_LINE_HEIGHT = 14
 HEADER_LINES = 3
 HEADER_LINE_HEIGHT = 14
@@ -275,9 +277,6 @@ def _radar_chart() -> Any:
 
 
 # Counts are whole numbers: a tick between two (Vega ignores tickMinStep here) gets no label.
-_COUNT_AXIS = {"format": "d", "grid": True, "labelExpr": "datum.value % 1 ? '' : datum.label"}
-
-
 def _distribution_chart() -> Any:
     """Stacked answers 1..5 per statement, and 'weet niet' apart in a narrow grey panel."""
     y = alt.Y(
@@ -294,13 +293,20 @@ def _distribution_chart() -> Any:
             "start:Q",
             title="Aantal antwoorden (1–5)",
             scale=alt.Scale(nice=False, zero=True),
-            axis=_COUNT_AXIS,
+            # Few labels: the counts are printed in the bars, the axis only gives the scale.
+            axis=alt.Axis(
+                format="d",
+                grid=True,
+                labelExpr="datum.value % 1 ? '' : datum.label",
+                tickCount=4,
+                tickMinStep=1,
+            ),
         ),
         x2="end:Q",
         color=alt.Color(
             "answer:N",
             scale=colours,
-            title="Antwoord",
+            title=None,  # the entries say it: "1 startend" ... "5 voorbeeldig"
             legend=alt.Legend(orient="top", direction="horizontal", symbolType="square"),
         ),
     )
@@ -317,7 +323,8 @@ def _distribution_chart() -> Any:
             "count:Q",
             title="Weet niet",
             scale=alt.Scale(nice=False, zero=True),
-            axis=_COUNT_AXIS,
+            # The count stands after each bar; the axis keeps only its name and grid.
+            axis=alt.Axis(grid=True, labels=False, ticks=False),
         ),
     )
     grey_counts = dont_know.mark_text(fontSize=11, align="left", dx=4, color=TEXT).encode(
@@ -395,7 +402,7 @@ def _heatmap_chart() -> Any:
 
 def _coverage_chart() -> Any:
     """Roles × intervention levels, the number of partners in each cell, totals below."""
-    return _matrix_chart("coverage_cells", 96, 30)
+    return _matrix_chart("coverage_cells", 84, 30)
 
 
 def _importance_chart() -> Any:
@@ -801,7 +808,8 @@ def distribution_figure(
             means.append((label, mean))
         total += answered + row[5]
         unknown += row[5]
-        rows.append([label, text, *(str(c) for c in row), number(mean)])
+        # One column for label and text: nine columns do not fit the page at 1280 px.
+        rows.append([f"{label}: {text}", *(str(c) for c in row), number(mean)])
     if means:
         high = max(means, key=lambda item: item[1])
         low = min(means, key=lambda item: item[1])
@@ -812,7 +820,7 @@ def distribution_figure(
         )
     else:
         summary = f"Nog geen antwoorden op een schaal van 1 tot 5; 'weet niet': {unknown}."
-    columns = ["Stelling", "Uitspraak", *ANSWER_KEYS, "Weet niet", "Gemiddeld"]
+    columns = ["Stelling", *ANSWER_KEYS, "Weet niet", "Gemiddeld"]
     return Figure(fig_id, title, summary, svg, Table(title, columns, rows))
 
 
@@ -919,17 +927,20 @@ def coverage_figure(
         column = _header(level_title, 14)
         for row_order, (role, role_label) in enumerate(roles):
             count = providers.get((role, level), 0)
-            fill = _sequential(0.15 + 0.85 * count / most) if count else "#FFFFFF"
+            fill = _sequential(0.15 + 0.85 * count / most) if count else EMPTY_CELL
             cells.append(
                 {
-                    "row": role_label,
+                    # Long role names on two lines, so that the matrix fits the page.
+                    "row": _wrap(role_label, ROLE_LABEL_WIDTH),
                     "row_order": row_order,
                     "column": column,
                     "column_order": column_order,
                     "fill": fill,
                     "outline": "#FFFFFF",
                     "outline_width": 2,
-                    "text": str(count),
+                    # An empty cell stays empty: the numbers stand out, and the table
+                    # under the chart has every 0.
+                    "text": str(count) if count else "",
                     "text_colour": _text_colour(fill) if count else MUTED,
                     "dy": 0,
                     "weight": "normal",

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import markupsafe
 import pandas as pd
 
 from assessment import __version__
@@ -258,6 +259,9 @@ def run_mkdocs(config: dict[str, Any], folder: Path, template_cache: Path | None
     config_path = folder / "mkdocs.yml"
     config_path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
     loaded = load_config(str(config_path))
+    # The name is escaped already (it may come from gemeente.yaml); as Markup, Material's
+    # `| e` in title attributes keeps it as it is instead of escaping it a second time.
+    loaded["site_name"] = markupsafe.Markup(loaded["site_name"])  # noqa: S704 (escaped)
     if template_cache is not None:
         import jinja2
 

@@ -423,7 +423,6 @@ def test_distribution_summary_and_table_from_the_counts() -> None:
     )
     assert figure.table.columns == [
         "Stelling",
-        "Uitspraak",
         "1 startend",
         "2 in ontwikkeling",
         "3 functionerend",
@@ -433,8 +432,7 @@ def test_distribution_summary_and_table_from_the_counts() -> None:
         "Gemiddeld",
     ]
     assert figure.table.rows[0] == [
-        "Stelling 1",
-        "Eerste uitspraak.",
+        "Stelling 1: Eerste uitspraak.",
         "0",
         "0",
         "1",
@@ -541,6 +539,15 @@ def test_coverage_names_levels_nobody_offers() -> None:
     assert figure.table.rows[0] == ["Huisartsenpraktijk / POH-jeugd", "2", "0", "0", "0"]
     assert figure.table.rows[-1] == ["Totaal", "2", "0 (gat)", "1", "0 (gat)"]
     assert texts(figure.svg).count("0 – gat") == 2
+
+
+def test_coverage_prints_only_the_counts_that_are_not_zero() -> None:
+    # One role with 2 and 1 partners on two of the four levels: the chart prints those
+    # and the totals row (2, 0 – gat, 1, 0 – gat), never a bare 0 in an empty cell.
+    figure = coverage()
+    numbers = [t for t in texts(figure.svg) if t.strip().isdigit()]
+    assert sorted(numbers) == ["1", "1", "2", "2"]
+    assert "0" not in texts(figure.svg)
 
 
 def test_coverage_without_gaps_says_so() -> None:

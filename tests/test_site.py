@@ -623,6 +623,12 @@ def test_portal_shows_the_workspace_title_as_text(two_towns: tuple[Path, Path]) 
     assert [squeeze(h1.text) for h1 in portal.all("h1")] == [HOSTILE_TITLE]
     assert [squeeze(t.text) for t in portal.all("title")] == [HOSTILE_TITLE]
     assert HOSTILE_TITLE in portal.text
+    # Material's logo links repeat the name in attributes: escaped once, not twice.
+    logos = [a for a in portal.all("a") if "md-logo" in a.attrs.get("class", "")]
+    assert logos
+    for logo in logos:
+        assert logo.attrs.get("title") == HOSTILE_TITLE
+        assert logo.attrs.get("aria-label") == HOSTILE_TITLE
 
 
 @pytest.mark.build

@@ -99,7 +99,9 @@
 
   function fit(wrap) {
     var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
-    if (scrolls) {
+    if (wrap.classList.contains("ks-table-wrap")) {
+      // A chart's data table is always a named, focusable region (see _macros.md.j2).
+    } else if (scrolls) {
       wrap.setAttribute("tabindex", "0");
       wrap.setAttribute("role", "region");
       wrap.setAttribute("aria-label", nameOf(wrap));
@@ -108,18 +110,20 @@
       wrap.removeAttribute("role");
       wrap.removeAttribute("aria-label");
     }
-    // A chart cut off at the edge of a phone says so (the table below holds its numbers).
-    if (wrap.classList.contains("ks-figure__chart")) {
-      var hint = wrap.nextElementSibling;
-      if (!hint || !hint.classList.contains("ks-figure__hint")) {
-        hint = document.createElement("p");
-        hint.className = "ks-figure__hint";
-        hint.setAttribute("aria-hidden", "true");
-        hint.textContent = "Schuif de grafiek opzij om alles te zien.";
-        wrap.parentNode.insertBefore(hint, wrap.nextSibling);
-      }
-      hint.hidden = !scrolls;
+    // A chart or table cut off at the edge of the screen says so. Screen readers get the
+    // whole table anyway, so the hint is for the eye only.
+    var hint = wrap.nextElementSibling;
+    if (!hint || !hint.classList.contains("ks-scroll-hint")) {
+      if (!scrolls) return;
+      hint = document.createElement("p");
+      hint.className = "ks-scroll-hint";
+      hint.setAttribute("aria-hidden", "true");
+      hint.textContent = wrap.classList.contains("ks-figure__chart")
+        ? "Schuif de grafiek opzij om alles te zien."
+        : "Schuif de tabel opzij om alles te zien.";
+      wrap.parentNode.insertBefore(hint, wrap.nextSibling);
     }
+    hint.hidden = !scrolls;
   }
 
   var watcher = "ResizeObserver" in window
@@ -129,7 +133,8 @@
     : null;
 
   function watchTables() {
-    var boxes = ".md-content .md-typeset__scrollwrap, .md-content .ks-figure__chart";
+    var boxes = ".md-content .md-typeset__scrollwrap, .md-content .ks-figure__chart, "
+      + ".md-content .ks-table-wrap";
     document.querySelectorAll(boxes).forEach(function (wrap) {
       fit(wrap);
       if (watcher) watcher.observe(wrap);

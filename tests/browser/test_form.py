@@ -573,6 +573,18 @@ def test_every_group_and_field_has_a_name(visit: Visit, form_site: Server) -> No
     assert page.locator("h1").count() == 1
 
 
+def test_the_half_filled_form_fits_desktop_and_phone_width(visit: Visit, form_site: Server) -> None:
+    # Also leaves the screenshots of this page type next to the others in screenshots/pages.
+    page = _open(visit, form_site)
+    _fill(page, upto=TOTAL // 3)
+    shots = SCREENSHOTS / "pages"
+    shots.mkdir(parents=True, exist_ok=True)
+    for width, height in ((1280, 900), (375, 812)):
+        page.set_viewport_size({"width": width, "height": height})
+        assert horizontal_overflow(page) == 0, f"the form scrolls sideways at {width} px"
+        page.screenshot(path=str(shots / f"vragenlijst-{width}.png"), full_page=True)
+
+
 def test_at_360_px_nothing_scrolls_sideways_and_targets_are_large(
     visit: Visit, form_site: Server
 ) -> None:
