@@ -8,6 +8,7 @@ skipped.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import html
 import json
@@ -398,27 +399,30 @@ def _render_job(job: RenderJob) -> Rendered:
     same paths as `ketenscan validate`.
     """
     started = time.perf_counter()
-    os.chdir(job.cwd)
+    problems: list[Problem] = []
     try:
+        os.chdir(job.cwd)
         workspace = load_workspace(
             job.root, only=job.slug, preloaded=(job.settings, job.questionnaire)
         )
-    except ProblemsError as error:
-        return Rendered(job.slug, error=INPUT_FAILED, input_problems=error.problems)
-    if job.slug not in workspace.municipalities:
-        return Rendered(
-            job.slug,
-            error=INPUT_FAILED,
-            problems=workspace.problems,
-            input_problems=workspace.failed.get(job.slug) or workspace.problems,
-        )
-    try:
+        problems = workspace.problems
+        if job.slug not in workspace.municipalities:
+            return Rendered(
+                job.slug,
+                error=INPUT_FAILED,
+                problems=problems,
+                input_problems=workspace.failed.get(job.slug) or problems,
+            )
         scores = score_workspace(workspace)
         recs = recommend(scores, workspace.questionnaire, workspace.settings.thresholds)
         data = site_data(workspace, scores, recs, job.slug, job.audience)
         pages = render_pages(data)
+    except ProblemsError as error:  # e.g. the folder went away during the build
+        return Rendered(
+            job.slug, error=INPUT_FAILED, problems=error.problems, input_problems=error.problems
+        )
     except BaseException as error:  # reported per municipality, never fatal
-        return Rendered(job.slug, error=_failure(error), problems=workspace.problems)
+        return Rendered(job.slug, error=_failure(error), problems=problems)
     info = workspace.municipalities[job.slug].info
     latest = scores.overall.sort_values("round").tail(1).to_dict("records")
     record = latest[0] if latest else {}
@@ -427,7 +431,7 @@ def _render_job(job: RenderJob) -> Rendered:
         info.name,
         pages,
         time.perf_counter() - started,
-        problems=workspace.problems,
+        problems=problems,
         record={
             "name": info.name,
             "size": info.size,
@@ -544,13 +548,14 @@ def build_sites(
         else:
             stale.add(slug)
     problems: list[Problem] = []
-    # Files among the municipality folders are reported; they never stop a build.
+    # Files among the municipality folders are reported as warnings; they are no
+    # municipality, so they never stop a build (`ketenscan validate` calls them errors).
     if (root / MUNICIPALITIES_DIR).is_dir() and only is None:
         for entry in sorted((root / MUNICIPALITIES_DIR).iterdir()):
             if not entry.name.startswith(".") and not entry.is_dir():
                 problem = folder_problem(entry)
                 if problem is not None:
-                    problems.append(problem)
+                    problems.append(dataclasses.replace(problem, severity="warning"))
     jobs_todo: list[RenderJob] = []
     for slug in sorted(stale):
         problem = folder_problem(root / MUNICIPALITIES_DIR / slug)
@@ -586,7 +591,8 @@ def build_sites(
             rows.append({"slug": slug, **stamp})
     if only is None:
         _in_worker(build_portal, out, settings.title, rows)
-    return BuildReport(out, sorted(results, key=lambda r: r.slug), problems)
+    # Sorted: workers finish in any order, the report should not.
+    return BuildReport(out, sorted(results, key=lambda r: r.slug), sorted(problems))
 
 
 def _report(
@@ -607,15 +613,6 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "item"):
         return value.item()
     return value
-
-
-def _municipality_of(problem: Problem, root: Path) -> str | None:
-    parts = Path(problem.path).parts
-    if MUNICIPALITIES_DIR in parts:
-        index = parts.index(MUNICIPALITIES_DIR)
-        if index + 1 < len(parts):
-            return parts[index + 1]
-    return None
 
 
 # Imported once by the fork server, so that no worker imports them again. Importing sets
@@ -671,10 +668,11 @@ def _run_workers(
     rendered: list[Rendered] = []
     waiting: dict[str, Rendered] = {}
     running: dict[Future[Any], str] = {}
+    # The template cache outlives both pools: it is removed only after every worker ended.
     with (
+        tempfile.TemporaryDirectory(prefix="ketenscan-templates-") as template_cache,
         ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as render_pool,
         _pool(workers) as publish_pool,
-        tempfile.TemporaryDirectory(prefix="ketenscan-templates-") as template_cache,
     ):
         while queue or rendered or running:
             while len(running) < workers and (rendered or queue):

@@ -33,6 +33,7 @@ from assessment.formatting import number
 from assessment.pages import Page, lift_charts, render_pages, user_text
 from assessment.scoring import score_workspace
 from assessment.site import (
+    INPUT_FAILED,
     STAMP_DIR,
     Rendered,
     RenderJob,
@@ -44,12 +45,13 @@ from assessment.site import (
     publish_pages,
     sanitize_site,
 )
-from assessment.workspace import Workspace, load_workspace
+from assessment.workspace import Workspace, load_settings, load_workspace, questionnaire_for
 from assessment.yamlio import dump_yaml
 from tests.payloads import MUNICIPALITY as INJECTED
 from tests.payloads import PAYLOADS, write_injection_workspace
 from tests.sites import BUILD_ROOT, EXAMPLES, REPO, built_site
 from tests.test_pages import (
+    ROUND,
     SUCCESS_FACTORS,
     TOWN,
     answer_path,
@@ -678,7 +680,8 @@ def test_a_broken_municipality_keeps_its_old_site_while_the_others_are_built(
     result = run("build", str(ws), "--out", str(out))
     assert result.exit_code == 1, result.output
     # The value's position: line of the key, column after 'key: '.
-    assert f"{broken.as_posix()}:{index + 1}:{len(key) + 3}: " in result.output
+    assert result.output.count(f"{broken.as_posix()}:{index + 1}:{len(key) + 3}: ") == 1
+    assert not broken.is_absolute()  # as `ketenscan validate` shows it, from the cwd
     assert f"{not_a_slug.as_posix()}:1:1: " in result.output
     assert "gebouwd:      beestad" in result.output
     assert "1 gebouwd, 0 overgeslagen, 2 mislukt" in result.output
@@ -690,6 +693,19 @@ def test_a_broken_municipality_keeps_its_old_site_while_the_others_are_built(
     links = {a.attrs.get("href") for a in parse_html((out / "index.html").read_text()).all("a")}
     assert {"aastad/index.html", "beestad/index.html"} <= links
     assert leftovers(out) == []
+
+
+@pytest.mark.build
+def test_a_stray_file_among_the_municipalities_is_a_warning(
+    two_towns: tuple[Path, Path],
+) -> None:
+    ws, out = two_towns
+    stray = ws / "gemeenten" / "LEESMIJ.txt"
+    stray.write_text("notities\n", encoding="utf-8")
+    result = run("build", str(ws), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.output.count(f"{stray.as_posix()}:1:1: waarschuwing: ") == 1
+    assert "0 gebouwd, 2 overgeslagen, 0 mislukt" in result.output
 
 
 @pytest.mark.build
@@ -787,6 +803,62 @@ def test_answer_text_cannot_forge_a_chart_marker() -> None:
     assert lifted == (("<!--ks-chart:a:0-->", '<svg a="1"></svg>'),)
     # Text that only looks like a chart is left alone.
     assert lift_charts(user_text(content), "a") == (user_text(content), ())
+
+
+def render_job(ws: Path, slug: str = TOWN) -> Rendered:
+    """What a render worker returns for `slug`, computed in this process."""
+    settings = load_settings(ws)
+    questionnaire = questionnaire_for(ws, settings)
+    job = RenderJob(ws.absolute(), slug, "internal", settings, questionnaire, os.getcwd())
+    return site_module._render_job(job)
+
+
+def test_a_render_worker_loads_scores_and_renders_one_municipality(tmp_path: Path) -> None:
+    ws = write_town(tmp_path / "ws")
+    rendered = render_job(ws)
+    assert rendered.error == ""
+    # The golden Overzicht: index (7 × 4 + 2) ÷ 8 = 3,75, 'geborgd', three JGZ teams.
+    assert rendered.record == {
+        "name": "Voorbeeldstad",
+        "size": "klein",
+        "round": ROUND,
+        "index": 3.75,
+        "level": "geborgd",
+        "respondents": 3,
+    }
+    expected = render_pages(data_for(ws))
+    assert [(p.path, p.title) for p in rendered.pages] == [(p.path, p.title) for p in expected]
+    assert rendered.problems == load_workspace(ws).problems
+
+
+def test_a_render_worker_returns_every_failure_as_a_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws = write_town(tmp_path / "ws")
+    # A folder that went away during the build.
+    gone = render_job(ws, "verdwenen")
+    assert gone.error == INPUT_FAILED
+    assert gone.problems == gone.input_problems
+    assert "gemeente 'verdwenen' niet gevonden" in gone.problems[0].message
+    # A broken answer file: its problem, at its place, also among all problems.
+    broken = answer_path(ws, TOWN, 2)
+    broken.write_text("respondent: [\n", encoding="utf-8")
+    failed = render_job(ws)
+    assert failed.error == INPUT_FAILED
+    assert failed.pages == []
+    assert [p.path for p in failed.input_problems] == [str(broken.absolute())]
+    assert set(failed.input_problems) <= set(failed.problems)
+    # A bug while scoring: the message, and no input problem to blame.
+    write_town(tmp_path / "ws2")
+
+    def crash(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("kapot")
+
+    monkeypatch.setattr(site_module, "score_workspace", crash)
+    crashed = render_job(tmp_path / "ws2")
+    assert crashed.error == "RuntimeError: kapot"
+    assert crashed.input_problems == []
+    assert crashed.pages == []
 
 
 def make_site(folder: Path, text: str) -> None:
