@@ -276,7 +276,6 @@ def _radar_chart() -> Any:
     )
 
 
-# Counts are whole numbers: a tick between two (Vega ignores tickMinStep here) gets no label.
 def _distribution_chart() -> Any:
     """Stacked answers 1..5 per statement, and 'weet niet' apart in a narrow grey panel."""
     y = alt.Y(
@@ -294,6 +293,8 @@ def _distribution_chart() -> Any:
             title="Aantal antwoorden (1–5)",
             scale=alt.Scale(nice=False, zero=True),
             # Few labels: the counts are printed in the bars, the axis only gives the scale.
+            # Counts are whole numbers: a tick between two (Vega can ignore tickMinStep
+            # here) gets no label.
             axis=alt.Axis(
                 format="d",
                 grid=True,

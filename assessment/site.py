@@ -381,13 +381,12 @@ class Rendered:
     """What a render worker sends back for one municipality."""
 
     slug: str
-    name: str = ""
     pages: list[Page] = field(default_factory=list)
     seconds: float = 0.0
     error: str = ""
     problems: list[Problem] = field(default_factory=list)  # all, warnings too
     input_problems: list[Problem] = field(default_factory=list)  # why its input failed
-    record: dict[str, Any] = field(default_factory=dict)
+    record: dict[str, Any] = field(default_factory=dict)  # for the stamp and the portal
 
 
 def _render_job(job: RenderJob) -> Rendered:
@@ -428,7 +427,6 @@ def _render_job(job: RenderJob) -> Rendered:
     record = latest[0] if latest else {}
     return Rendered(
         job.slug,
-        info.name,
         pages,
         time.perf_counter() - started,
         problems=problems,
@@ -682,7 +680,7 @@ def _run_workers(
                     publishing = publish_pool.submit(
                         _publish_job,
                         done_render.slug,
-                        done_render.name,
+                        done_render.record["name"],
                         done_render.pages,
                         out,
                         Path(template_cache),

@@ -99,16 +99,18 @@
 
   function fit(wrap) {
     var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
-    if (wrap.classList.contains("ks-table-wrap")) {
-      // A chart's data table is always a named, focusable region (see _macros.md.j2).
-    } else if (scrolls) {
-      wrap.setAttribute("tabindex", "0");
-      wrap.setAttribute("role", "region");
-      wrap.setAttribute("aria-label", nameOf(wrap));
-    } else {
-      wrap.removeAttribute("tabindex");
-      wrap.removeAttribute("role");
-      wrap.removeAttribute("aria-label");
+    // A chart's data table is always a named, focusable region (see _macros.md.j2); other
+    // boxes become one only while they scroll, so that a keyboard can scroll them.
+    if (!wrap.classList.contains("ks-table-wrap")) {
+      if (scrolls) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", nameOf(wrap));
+      } else {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
     }
     // A chart or table cut off at the edge of the screen says so. Screen readers get the
     // whole table anyway, so the hint is for the eye only.
