@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from assessment.errors import Problem
-from assessment.yamlio import LoadedYaml
+from assessment.errors import Problem, ProblemsError, display_path
+from assessment.yamlio import LoadedYaml, read_yaml
 
 SCORE_HINT = "score moet een geheel getal van 1 tot en met 5 zijn, of leeg voor 'weet niet'"
 _SCALE_HINTS = {
@@ -172,3 +173,21 @@ def validate_document(model: type[BaseModel], doc: LoadedYaml) -> tuple[Any, lis
                 loc = loc[:-1]
             problems.append(doc.problem(loc, message, key=at_key or "[key]" in error["loc"]))
         return None, problems
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_model(
+    model: type[M], path: Path, base: Path | None, problems: list[Problem]
+) -> tuple[M | None, LoadedYaml | None]:
+    """Read and validate one file; its problems are added to `problems`."""
+    shown = display_path(path, base)
+    try:
+        doc = read_yaml(path, shown)
+    except ProblemsError as error:
+        problems.extend(error.problems)
+        return None, None
+    instance, found = validate_document(model, doc)
+    problems.extend(found)
+    return instance, doc

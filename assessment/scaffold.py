@@ -6,19 +6,18 @@ import os
 from pathlib import Path
 
 from assessment.errors import Problem, ProblemsError, display_path
-from assessment.schema import SCHEMA_DIR, SCHEMA_FILES, write_schemas
-from assessment.template import render_template
-from assessment.workspace import (
+from assessment.instrument import load_questionnaire, questionnaire_for
+from assessment.limits import is_slug
+from assessment.paths import (
     ANSWERS_DIR,
     MUNICIPALITIES_DIR,
     MUNICIPALITY_FILE,
     SETTINGS_FILE,
     TEMPLATES_DIR,
-    is_slug,
-    load_questionnaire,
-    load_settings,
-    questionnaire_for,
 )
+from assessment.schema import SCHEMA_DIR, SCHEMA_FILES, write_schemas
+from assessment.template import render_template
+from assessment.workspace import load_settings
 from assessment.yamlio import read_yaml
 
 _SETTINGS_TEXT = """\

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from assessment.instrument import Questionnaire
 from assessment.models import Municipality, Response, Settings
-from assessment.workspace import Questionnaire
 
 SCHEMA_DIR = "schemas"
 SCHEMA_FILES = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from assessment.workspace import Questionnaire
+from assessment.instrument import Questionnaire
 from assessment.yamlio import quote_yaml_string
 
 _WIDTH = 88

@@ -5,19 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assessment.checks import check_response
 from assessment.errors import Problem, ProblemsError, display_path
+from assessment.instrument import load_questionnaire, questionnaire_for
 from assessment.messages import validate_document
 from assessment.models import Response
-from assessment.workspace import (
-    ANSWERS_DIR,
-    MUNICIPALITIES_DIR,
-    SETTINGS_FILE,
-    check_response,
-    load_questionnaire,
-    load_settings,
-    load_workspace,
-    questionnaire_for,
-)
+from assessment.paths import ANSWERS_DIR, MUNICIPALITIES_DIR, SETTINGS_FILE
+from assessment.workspace import load_settings, load_workspace
 from assessment.yamlio import read_yaml
 
 

@@ -1,183 +1,23 @@
-"""Find, load and cross-check every file of a workspace into a validated Workspace."""
+"""Find and load every file of a workspace into a validated Workspace."""
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
-from typing import TypeVar
 
-from pydantic import BaseModel
-
+from assessment.checks import check_response, check_same_organisation
 from assessment.errors import Problem, ProblemsError, display_path
-from assessment.messages import suggest, validate_document
-from assessment.models import (
-    SLUG_PATTERN,
-    Instrument,
-    Municipality,
-    Response,
-    Role,
-    RoleList,
-    Rule,
-    RuleLibrary,
-    Settings,
+from assessment.instrument import Questionnaire, questionnaire_for
+from assessment.limits import is_slug
+from assessment.messages import load_model, suggest
+from assessment.models import Municipality, Response, Settings
+from assessment.paths import (
+    ANSWERS_DIR,
+    MUNICIPALITIES_DIR,
+    MUNICIPALITY_FILE,
+    ROUND_FILES,
+    SETTINGS_FILE,
 )
-from assessment.yamlio import LoadedYaml, read_yaml
-
-SLUG = re.compile(SLUG_PATTERN)
-PACKAGE_DIR = Path(__file__).resolve().parent
-SETTINGS_FILE = "ketenscan.yaml"
-MUNICIPALITY_FILE = "gemeente.yaml"
-MUNICIPALITIES_DIR = "gemeenten"
-ANSWERS_DIR = "antwoorden"
-TEMPLATES_DIR = "sjablonen"
-# Files a round folder may hold beside its answers; later capabilities read them.
-ROUND_FILES = {"workshop.yaml", ANSWERS_DIR, TEMPLATES_DIR}
-
-M = TypeVar("M", bound=BaseModel)
-
-
-def default_questionnaire_dir() -> Path:
-    """The instrument shipped with Ketenscan (inside the wheel or beside the package)."""
-    inside = PACKAGE_DIR / "questionnaire"
-    return inside if inside.is_dir() else PACKAGE_DIR.parent / "questionnaire"
-
-
-def default_site_dir() -> Path:
-    """Templates, theme overrides and assets of the site (inside the wheel or beside it)."""
-    inside = PACKAGE_DIR / "site"
-    return inside if (inside / "templates").is_dir() else PACKAGE_DIR.parent / "site"
-
-
-def is_slug(text: str) -> bool:
-    """True when `text` is a valid slug (SPEC §3)."""
-    return len(text) <= 64 and SLUG.fullmatch(text) is not None
-
-
-def _load_model(
-    model: type[M], path: Path, base: Path | None, problems: list[Problem]
-) -> tuple[M | None, LoadedYaml | None]:
-    shown = display_path(path, base)
-    try:
-        doc = read_yaml(path, shown)
-    except ProblemsError as error:
-        problems.extend(error.problems)
-        return None, None
-    instance, found = validate_document(model, doc)
-    problems.extend(found)
-    return instance, doc
-
-
-@dataclass(frozen=True)
-class Questionnaire:
-    """The instrument, the partner roles and the recommendation rules."""
-
-    folder: Path
-    instrument: Instrument
-    roles: dict[str, Role]
-    rules: list[Rule]
-
-    @cached_property
-    def statement_ids(self) -> frozenset[str]:
-        """Every statement id of the instrument."""
-        return frozenset(s.id for s in self.instrument.statements())
-
-    @cached_property
-    def factor_ids(self) -> frozenset[str]:
-        """Every factor and condition id."""
-        return frozenset(f.id for f in self.instrument.factors())
-
-    @cached_property
-    def level_ids(self) -> frozenset[str]:
-        """Every intervention level id."""
-        return frozenset(level.id for level in self.instrument.intervention_levels)
-
-    @cached_property
-    def statement_order(self) -> list[str]:
-        """Statement ids in questionnaire order."""
-        return [s.id for s in self.instrument.statements()]
-
-
-def load_questionnaire(folder: Path | None = None, base: Path | None = None) -> Questionnaire:
-    """Load and cross-check `instrument.yaml`, `roles.yaml` and `recommendations.yaml`."""
-    folder = folder or default_questionnaire_dir()
-    problems: list[Problem] = []
-    instrument, _ = _load_model(Instrument, folder / "instrument.yaml", base, problems)
-    role_list, roles_doc = _load_model(RoleList, folder / "roles.yaml", base, problems)
-    library, rules_doc = _load_model(RuleLibrary, folder / "recommendations.yaml", base, problems)
-    if problems or instrument is None or role_list is None or library is None:
-        raise ProblemsError(problems)
-    assert roles_doc is not None
-    assert rules_doc is not None
-    levels = {level.id for level in instrument.intervention_levels}
-    factors = {f.id for f in instrument.factors()}
-    roles: dict[str, Role] = {}
-    for index, role in enumerate(role_list.roles):
-        if role.id in roles:
-            problems.append(
-                roles_doc.problem(["roles", index, "id"], f"de rol '{role.id}' komt twee keer voor")
-            )
-        roles[role.id] = role
-        for j, level in enumerate(role.typical_levels):
-            if level not in levels:
-                problems.append(
-                    roles_doc.problem(
-                        ["roles", index, "typical_levels", j],
-                        f"onbekend interventieniveau '{level}'.{suggest(level, levels)}",
-                    )
-                )
-    seen: set[str] = set()
-    for index, rule in enumerate(library.rules):
-        if rule.id in seen:
-            problems.append(
-                rules_doc.problem(
-                    ["rules", index, "id"], f"de regel '{rule.id}' komt twee keer voor"
-                )
-            )
-        seen.add(rule.id)
-        condition = rule.condition
-        where: list[str | int] = ["rules", index, "condition"]
-        if condition.factor is not None and condition.factor not in factors:
-            problems.append(
-                rules_doc.problem(
-                    [*where, "factor"],
-                    f"onbekende factor '{condition.factor}'.{suggest(condition.factor, factors)}",
-                )
-            )
-        if condition.role is not None and condition.role not in roles:
-            problems.append(
-                rules_doc.problem(
-                    [*where, "role"],
-                    f"onbekende rol '{condition.role}'.{suggest(condition.role, roles)}",
-                )
-            )
-        if condition.level is not None and condition.level not in levels:
-            problems.append(
-                rules_doc.problem(
-                    [*where, "level"],
-                    f"onbekend niveau '{condition.level}'.{suggest(condition.level, levels)}",
-                )
-            )
-        misplaced = {
-            "factor": condition.factor is not None
-            and condition.kind in ("missing_partner", "uncovered_level"),
-            "role": condition.role is not None and condition.kind != "missing_partner",
-            "level": condition.level is not None and condition.kind != "uncovered_level",
-        }
-        for key, wrong in misplaced.items():
-            if wrong:
-                problems.append(
-                    rules_doc.problem(
-                        [*where, key],
-                        f"'{key}' hoort niet bij een regel van soort '{condition.kind}'",
-                        key=True,
-                    )
-                )
-    if problems:
-        raise ProblemsError(problems)
-    return Questionnaire(folder, instrument, roles, list(library.rules))
 
 
 @dataclass
@@ -232,30 +72,10 @@ def load_settings(root: Path, base: Path | None = None) -> Settings:
     if not path.exists():
         return Settings()
     problems: list[Problem] = []
-    settings, _ = _load_model(Settings, path, base, problems)
+    settings, _ = load_model(Settings, path, base, problems)
     if problems or settings is None:
         raise ProblemsError(problems)
     return settings
-
-
-def questionnaire_for(root: Path, settings: Settings, base: Path | None = None) -> Questionnaire:
-    """The questionnaire a workspace uses: its own when `ketenscan.yaml` names one."""
-    if settings.instrument is None:
-        return load_questionnaire(None, base)
-    folder = (root / settings.instrument).resolve()
-    if not (folder / "instrument.yaml").is_file():
-        raise ProblemsError(
-            [
-                Problem(
-                    display_path(root / SETTINGS_FILE, base),
-                    1,
-                    1,
-                    f"de vragenlijstmap '{settings.instrument}' bestaat niet of bevat geen "
-                    "instrument.yaml",
-                )
-            ]
-        )
-    return load_questionnaire(folder, base)
 
 
 def load_workspace(
@@ -388,7 +208,7 @@ def _load_municipality(
         )
         info, info_doc = None, None
     else:
-        info, info_doc = _load_model(Municipality, info_path, base, problems)
+        info, info_doc = load_model(Municipality, info_path, base, problems)
     if info is not None and info_doc is not None:
         for index, role in enumerate(info.expected_roles):
             if role not in questionnaire.roles:
@@ -457,7 +277,7 @@ def _load_municipality(
                 problems.extend(found)
                 if answer is not None:
                     round_.answers.append(answer)
-        _check_same_organisation(round_, problems)
+        check_same_organisation(round_, problems)
         rounds.append(round_)
     if info is None:
         return problems, None, checked
@@ -493,7 +313,7 @@ def _load_answer(
             )
         ], None
     problems: list[Problem] = []
-    response, doc = _load_model(Response, path, base, problems)
+    response, doc = load_model(Response, path, base, problems)
     if response is None or doc is None:
         return problems, None
     problems.extend(
@@ -509,133 +329,3 @@ def _load_answer(
     if problems:
         return problems, None
     return [], AnswerFile(path, shown, response)
-
-
-def check_response(
-    response: Response,
-    doc: LoadedYaml,
-    questionnaire: Questionnaire,
-    *,
-    municipality: str | None,
-    round_slug: str | None,
-    respondent: str | None,
-) -> list[Problem]:
-    """Checks of one answer file against the instrument and its place in the workspace."""
-    problems: list[Problem] = []
-    instrument = questionnaire.instrument
-    name, _, major = response.instrument.partition("@")
-    if name != instrument.id:
-        problems.append(
-            doc.problem(
-                ["instrument"],
-                f"dit bestand hoort bij vragenlijst '{name}', maar deze werkruimte gebruikt "
-                f"'{instrument.id}'; schrijf '{instrument.ref}'",
-            )
-        )
-    elif int(major) != instrument.major:
-        problems.append(
-            doc.problem(
-                ["instrument"],
-                f"dit bestand hoort bij versie {int(major)} van de vragenlijst; deze werkruimte "
-                f"gebruikt versie {instrument.major}. Vul het sjabloon van versie "
-                f"{instrument.major} in ('ketenscan template')",
-            )
-        )
-    if municipality is not None and response.municipality != municipality:
-        problems.append(
-            doc.problem(
-                ["municipality"],
-                f"gemeente '{response.municipality}' hoort niet in de map van '{municipality}'; "
-                f"schrijf '{municipality}' of verplaats het bestand",
-            )
-        )
-    if round_slug is not None and response.round != round_slug:
-        problems.append(
-            doc.problem(
-                ["round"],
-                f"ronde '{response.round}' hoort niet in de map van ronde '{round_slug}'; "
-                f"schrijf '{round_slug}' of verplaats het bestand",
-            )
-        )
-    if respondent is not None and response.respondent.id != respondent:
-        problems.append(
-            doc.problem(
-                ["respondent", "id"],
-                f"de id '{response.respondent.id}' moet gelijk zijn aan de bestandsnaam "
-                f"('{respondent}'); pas de id of de bestandsnaam aan",
-            )
-        )
-    if response.respondent.role not in questionnaire.roles:
-        problems.append(
-            doc.problem(
-                ["respondent", "role"],
-                f"onbekende rol '{response.respondent.role}'."
-                f"{suggest(response.respondent.role, questionnaire.roles)} "
-                "Kies een rol uit de lijst in het sjabloon",
-            )
-        )
-    known = questionnaire.statement_ids
-    given = response.answers.keys()
-    for statement in given - known:
-        problems.append(
-            doc.problem(
-                ["answers", statement],
-                f"onbekende stelling '{statement}'.{suggest(statement, known)} "
-                "Haal de regel weg of herstel de id",
-                key=True,
-            )
-        )
-    missing = [s for s in questionnaire.statement_order if s not in given]
-    if missing:
-        shown = ", ".join(missing[:5]) + (f" en nog {len(missing) - 5}" if len(missing) > 5 else "")
-        problems.append(
-            doc.problem(
-                ["answers"],
-                f"{len(missing)} stelling(en) ontbreken: {shown}. Zet elke stelling erin; "
-                "schrijf null voor 'weet niet'",
-                key=True,
-            )
-        )
-    factors = questionnaire.factor_ids
-    for part in ("importance", "ambition", "comments"):
-        mapping: dict[str, object] = getattr(response, part)
-        for factor in mapping.keys() - factors:
-            problems.append(
-                doc.problem(
-                    [part, factor],
-                    f"onbekende factor '{factor}'.{suggest(factor, factors)}",
-                    key=True,
-                )
-            )
-    levels = questionnaire.level_ids
-    for index, level in enumerate(response.levels_offered or []):
-        if level not in levels:
-            problems.append(
-                doc.problem(
-                    ["levels_offered", index],
-                    f"onbekend interventieniveau '{level}'.{suggest(level, levels)} "
-                    f"Kies uit: {', '.join(sorted(levels))}",
-                )
-            )
-    return problems
-
-
-def _check_same_organisation(round_: Round, problems: list[Problem]) -> None:
-    by_name: dict[str, list[AnswerFile]] = defaultdict(list)
-    for answer in round_.answers:
-        name = " ".join(answer.response.respondent.organisation.casefold().split())
-        by_name[name].append(answer)
-    for group in by_name.values():
-        if len(group) > 1:
-            others = ", ".join(a.path.name for a in group[1:])
-            problems.append(
-                Problem(
-                    group[0].display,
-                    1,
-                    1,
-                    f"dezelfde organisatie ('{group[0].response.respondent.organisation}') heeft "
-                    f"in deze ronde ook {others} ingevuld; elke organisatie telt één keer mee. "
-                    "Voeg de antwoorden samen of controleer de namen",
-                    "warning",
-                )
-            )

@@ -43,7 +43,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from workspace_gen import generate_national
 
-from assessment.workspace import ANSWERS_DIR, MUNICIPALITIES_DIR, Workspace, load_workspace
+from assessment.paths import ANSWERS_DIR, MUNICIPALITIES_DIR
+from assessment.workspace import Workspace, load_workspace
 
 RESULTS_FILE = Path("bench-results.json")
 VALIDATE_TARGET = 2 / 3
@@ -255,8 +256,8 @@ SCORE_TARGET_SECONDS = 2.0
 @section("score")
 def bench_score(args: argparse.Namespace) -> SectionReport:
     """Validated workspace in memory -> every table and every recommendation."""
-    from assessment.recommend import recommend
-    from assessment.scoring import score_workspace
+    from assessment.analysis.recommend import recommend
+    from assessment.analysis.scoring import score_workspace
 
     root, count, _ = national_workspace(args)
     workspace = load_workspace(root)
@@ -385,10 +386,12 @@ def bench_build(args: argparse.Namespace) -> SectionReport:
     """
     import shutil
 
-    from assessment.pages import render_pages
-    from assessment.recommend import recommend
-    from assessment.scoring import score_workspace
-    from assessment.site import build_sites, mkdocs_config, nav_of, site_data, write_docs
+    from assessment.analysis.recommend import recommend
+    from assessment.analysis.scoring import score_workspace
+    from assessment.pages.context import site_data
+    from assessment.pages.render import render_pages
+    from assessment.website.build import build_sites
+    from assessment.website.mkdocs_site import mkdocs_config, nav_of, write_docs
 
     root, _, _ = national_workspace(args)
     sites = args.sites

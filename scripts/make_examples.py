@@ -47,17 +47,11 @@ from pathlib import Path
 from statistics import mean
 from typing import Literal
 
+from assessment.instrument import Questionnaire, load_questionnaire
+from assessment.paths import ANSWERS_DIR, MUNICIPALITIES_DIR, MUNICIPALITY_FILE, SETTINGS_FILE
 from assessment.scaffold import relative_schema
 from assessment.schema import SCHEMA_DIR, SCHEMA_FILES, write_schemas
 from assessment.template import render_template
-from assessment.workspace import (
-    ANSWERS_DIR,
-    MUNICIPALITIES_DIR,
-    MUNICIPALITY_FILE,
-    SETTINGS_FILE,
-    Questionnaire,
-    load_questionnaire,
-)
 from assessment.yamlio import quote_yaml_string
 
 SEED = "ketenscan-demo-2"

@@ -22,17 +22,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from assessment.instrument import Questionnaire, load_questionnaire
+from assessment.paths import ANSWERS_DIR, MUNICIPALITIES_DIR, MUNICIPALITY_FILE, SETTINGS_FILE
 from assessment.scaffold import relative_schema
 from assessment.schema import SCHEMA_DIR, SCHEMA_FILES, write_schemas
 from assessment.template import render_template
-from assessment.workspace import (
-    ANSWERS_DIR,
-    MUNICIPALITIES_DIR,
-    MUNICIPALITY_FILE,
-    SETTINGS_FILE,
-    Questionnaire,
-    load_questionnaire,
-)
 from assessment.yamlio import quote_yaml_string
 
 Slot = tuple[str, str]  # (top-level key, key); "" for a top-level key itself

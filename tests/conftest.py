@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from assessment.workspace import Questionnaire, load_questionnaire
+from assessment.instrument import Questionnaire, load_questionnaire
 from tests.helpers import build_workspace
 
 # Timing is measured in the benchmarks, not in tests: a busy CI machine must not fail a

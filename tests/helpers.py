@@ -8,8 +8,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 
+from assessment.instrument import Questionnaire
 from assessment.template import render_template
-from assessment.workspace import Questionnaire
 
 TESTS_DIR = Path(__file__).resolve().parent
 REPO_DIR = TESTS_DIR.parent

@@ -11,7 +11,7 @@ import random
 import shutil
 from pathlib import Path
 
-from assessment.workspace import load_questionnaire
+from assessment.instrument import load_questionnaire
 from assessment.yamlio import dump_yaml
 
 PAYLOADS = [

@@ -16,9 +16,10 @@ from typing import Any
 
 import pandas as pd
 
+from assessment.analysis.frames import ScoringInput
+from assessment.analysis.scoring import Scores, score_input
+from assessment.instrument import Questionnaire, load_questionnaire
 from assessment.models import Thresholds
-from assessment.scoring import Scores, ScoringInput, score_input
-from assessment.workspace import Questionnaire, load_questionnaire
 from assessment.yamlio import dump_yaml
 
 # (section, factor, statements) in questionnaire order.

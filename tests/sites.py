@@ -12,7 +12,7 @@ import os
 import shutil
 from pathlib import Path
 
-from assessment.site import build_sites
+from assessment.website.build import build_sites
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"

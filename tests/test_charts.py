@@ -20,6 +20,12 @@ import pytest
 import vl_convert
 
 from assessment import charts
+from assessment.charts import distribution as distribution_module
+from assessment.charts import importance as importance_module
+from assessment.charts import matrix as matrix_module
+from assessment.charts import radar as radar_module
+from assessment.charts import style
+from assessment.charts import trend as trend_module
 
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 UPDATE_GOLDEN = os.environ.get("KETENSCAN_UPDATE_GOLDEN") == "1"
@@ -164,14 +170,21 @@ def captured(monkeypatch: pytest.MonkeyPatch) -> dict[str, Mapping[str, list[cha
         seen[kind] = datasets
         return render(kind, datasets, title)
 
-    monkeypatch.setattr(charts, "render_svg", spy)
+    for module in (
+        radar_module,
+        distribution_module,
+        matrix_module,
+        importance_module,
+        trend_module,
+    ):
+        monkeypatch.setattr(module, "render_svg", spy)
     return seen
 
 
 # ------------------------------------------------------------------------- specs
 
 
-@pytest.mark.parametrize("kind", sorted(charts._BUILDERS))
+@pytest.mark.parametrize("kind", sorted(charts.BUILDERS))
 def test_spec_matches_reviewed_golden_file(kind: str) -> None:
     golden = GOLDEN_DIR / f"{kind}_spec.json"
     text = json.dumps(charts.vega_lite_spec(kind), indent=2, sort_keys=True, ensure_ascii=False)
@@ -182,7 +195,7 @@ def test_spec_matches_reviewed_golden_file(kind: str) -> None:
 
 
 def test_specs_carry_no_data_only_named_datasets() -> None:
-    for kind in charts._BUILDERS:
+    for kind in charts.BUILDERS:
         spec = json.dumps(charts.vega_lite_spec(kind))
         assert '"values"' not in spec
         assert '"datasets"' not in spec
@@ -199,7 +212,9 @@ def test_charts_are_built_and_compiled_once_per_process(monkeypatch: pytest.Monk
     def no_compile(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("Vega-Lite compiled again")
 
-    monkeypatch.setattr(charts, "alt", NoAltair())
+    for module in (radar_module, distribution_module, matrix_module, importance_module):
+        monkeypatch.setattr(module, "alt", NoAltair())
+    monkeypatch.setattr(trend_module, "alt", NoAltair())
     monkeypatch.setattr(vl_convert, "vegalite_to_vega", no_compile)
     misses = charts.vega_lite_spec.cache_info().misses
     first = radar()
@@ -218,7 +233,7 @@ def test_compiled_shortcut_renders_exactly_like_vega_lite(
         datasets = captured[kind]
         direct = vl_convert.vegalite_to_svg(
             {**charts.vega_lite_spec(kind), "datasets": dict(datasets)},
-            format_locale=charts.FORMAT_LOCALE,
+            format_locale=style.FORMAT_LOCALE,
         )
         assert charts.accessible_svg(direct, figure.title) == figure.svg, kind
 
@@ -300,23 +315,23 @@ def test_axis_numbers_use_a_decimal_comma() -> None:
 
 
 def test_text_and_series_colours_meet_wcag_contrast() -> None:
-    for colour in (charts.TEXT, charts.MUTED, charts.GAP):
+    for colour in (style.TEXT, style.MUTED, style.GAP):
         assert contrast(colour, "#FFFFFF") >= 4.5
-    for colour in charts.SERIES_COLOURS:
+    for colour in style.SERIES_COLOURS:
         assert contrast(colour, "#FFFFFF") >= 3.0  # graphical objects
-    backgrounds = [*charts.ANSWER_COLOURS] + [charts._sequential(k / 20) for k in range(21)]
+    backgrounds = [*style.ANSWER_COLOURS] + [style.sequential(k / 20) for k in range(21)]
     for background in backgrounds:
-        assert contrast(charts._text_colour(background), background) >= 4.5, background
+        assert contrast(style.text_colour(background), background) >= 4.5, background
 
 
 def test_series_differ_by_more_than_colour() -> None:
     spec = json.dumps(charts.vega_lite_spec("radar"))
-    for dash in charts.SERIES_DASHES:
+    for dash in style.SERIES_DASHES:
         assert json.dumps(dash) in spec
-    for shape in charts.SERIES_SHAPES:
+    for shape in style.SERIES_SHAPES:
         assert f'"{shape}"' in spec
-    assert len(set(map(tuple, charts.SERIES_DASHES))) == 3
-    assert len(set(charts.SERIES_SHAPES)) == 3
+    assert len(set(map(tuple, style.SERIES_DASHES))) == 3
+    assert len(set(style.SERIES_SHAPES)) == 3
 
 
 # ------------------------------------------------------------------------ radar
@@ -355,7 +370,7 @@ def test_radar_for_conditions_names_them_so() -> None:
 def test_radar_points_sit_on_their_spokes() -> None:
     axes = [("n", "Noord"), ("o", "Oost"), ("z", "Zuid"), ("w", "West")]
     data = charts.radar_datasets(axes, [("current", "Nu", {"n": 5.0, "o": 2.5, "z": None})])
-    unit = charts.RADAR_UNIT
+    unit = style.RADAR_UNIT
     points = [(p["x"], p["y"]) for p in data["radar_points"]]
     # Up is +y, clockwise: north (0, 5u), east (2.5u, 0); south and west have no value.
     assert (0.0, 5 * unit) in points
@@ -388,14 +403,14 @@ def test_radar_labels_point_away_from_the_centre_and_wrap() -> None:
     assert 2 <= len(lines) <= 3
     assert max(map(len, lines)) <= 23  # "Informatie-uitwisseling" is one word
     # Vega hangs extra lines below the first: a label above the chart is lifted.
-    assert labels[0]["dy"] == -(len(lines) - 1) * charts.LINE_HEIGHT
+    assert labels[0]["dy"] == -(len(lines) - 1) * style.LINE_HEIGHT
     # Every label, in the widest estimate of its lines, stays inside the chart.
     for label in labels:
-        width = max(map(len, label["text"].split("\n"))) * charts.CHAR_WIDTH
-        x = label["x"] + charts.RADAR_WIDTH / 2
+        width = max(map(len, label["text"].split("\n"))) * style.CHAR_WIDTH
+        x = label["x"] + style.RADAR_WIDTH / 2
         left = {"left": x, "center": x - width / 2, "right": x - width}[label["align"]]
         assert left >= 0
-        assert left + width <= charts.RADAR_WIDTH
+        assert left + width <= style.RADAR_WIDTH
 
 
 def test_radar_survives_missing_values() -> None:
@@ -598,8 +613,8 @@ def test_importance_labels_do_not_overlap(
     def box(label: charts.Row) -> tuple[float, float, float, float]:
         lines = label["text"].split("\n")
         width, height = max(map(len, lines)) * 6.6, len(lines) * 13.0
-        x = (label["x"] - x0) / (x1 - x0) * charts.IMPORTANCE_WIDTH
-        y = (y1 - label["y"]) / (y1 - y0) * charts.IMPORTANCE_HEIGHT
+        x = (label["x"] - x0) / (x1 - x0) * style.IMPORTANCE_WIDTH
+        y = (y1 - label["y"]) / (y1 - y0) * style.IMPORTANCE_HEIGHT
         left = {"left": x, "center": x - width / 2, "right": x - width}[label["align"]]
         top = {"top": y, "middle": y - height / 2, "bottom": y - height}[label["baseline"]]
         return left, top, left + width, top + height
@@ -608,7 +623,7 @@ def test_importance_labels_do_not_overlap(
     assert len(boxes) == len(FACTORS)
     for i, a in enumerate(boxes):
         assert a[0] >= -1
-        assert a[2] <= charts.IMPORTANCE_WIDTH + 1
+        assert a[2] <= style.IMPORTANCE_WIDTH + 1
         for b in boxes[i + 1 :]:
             overlap_x = min(a[2], b[2]) - max(a[0], b[0])
             overlap_y = min(a[3], b[3]) - max(a[1], b[1])

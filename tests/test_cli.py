@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from assessment.cli import main
-from assessment.workspace import Questionnaire
+from assessment.instrument import Questionnaire
 from assessment.yamlio import parse_yaml
 from tests.helpers import ANSWERS_DIR, REPO_DIR, fill_template
 

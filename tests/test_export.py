@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from assessment.cli import main
-from assessment.export import COLUMN_HELP, TABLE_COLUMNS, neutralise
+from assessment.interop.tables import COLUMN_HELP, TABLE_COLUMNS, neutralise
 from tests.scoring_helpers import (
     layout_of,
     level_ids,

@@ -14,17 +14,16 @@ from typing import Any
 import markdown  # type: ignore[import-untyped]  # no stubs; only this test uses it
 import pytest
 
-from assessment.form import render_form
-from assessment.pages import Page, render_pages
-from assessment.recommend import recommend
-from assessment.scoring import score_workspace
-from assessment.site import sanitize_site, site_data
-from assessment.workspace import (
-    Questionnaire,
-    default_questionnaire_dir,
-    load_questionnaire,
-    load_workspace,
-)
+from assessment.analysis.recommend import recommend
+from assessment.analysis.scoring import score_workspace
+from assessment.instrument import Questionnaire, load_questionnaire
+from assessment.pages.context import site_data
+from assessment.pages.form import render_form
+from assessment.pages.page import Page
+from assessment.pages.render import render_pages
+from assessment.paths import default_questionnaire_dir
+from assessment.website.postprocess import sanitize_site
+from assessment.workspace import load_workspace
 from assessment.yamlio import dump_yaml, parse_yaml
 from tests.helpers import MUNICIPALITY, ROUND, build_workspace, write_municipality
 

@@ -15,11 +15,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assessment.checks import check_response
 from assessment.errors import Problem, ProblemsError
+from assessment.instrument import Questionnaire, load_questionnaire
 from assessment.messages import validate_document
 from assessment.models import Response
 from assessment.validate import validate_path
-from assessment.workspace import Questionnaire, check_response, load_questionnaire
 from assessment.yamlio import parse_yaml
 from tests.helpers import ANSWERS_DIR, build_workspace, filled_answer, time_limit
 

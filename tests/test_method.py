@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from assessment.analysis.scoring import consensus_from_counts
 from assessment.cli import main
-from assessment.method import render_method
 from assessment.models import Thresholds
-from assessment.scoring import consensus_from_counts
+from assessment.pages.method import render_method
 from assessment.workspace import load_workspace
 from tests.scoring_helpers import (
     Person,

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from assessment.instrument import Questionnaire
 from assessment.models import Instrument, Municipality, Response, Settings
-from assessment.workspace import Questionnaire
 
 
 def _response(**changes: Any) -> dict[str, Any]:

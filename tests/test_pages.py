@@ -15,11 +15,14 @@ from pathlib import Path
 import markupsafe
 import pytest
 
-from assessment.pages import Page, SiteData, render_pages, user_text
-from assessment.recommend import recommend
-from assessment.scoring import score_workspace
-from assessment.site import site_data
-from assessment.workspace import Questionnaire, load_questionnaire, load_workspace
+from assessment.analysis.recommend import recommend
+from assessment.analysis.scoring import score_workspace
+from assessment.instrument import Questionnaire, load_questionnaire
+from assessment.pages.context import SiteData, site_data
+from assessment.pages.markup import user_text
+from assessment.pages.page import Page
+from assessment.pages.render import render_pages
+from assessment.workspace import load_workspace
 from assessment.yamlio import dump_yaml
 from tests.payloads import MUNICIPALITY as INJECTED
 from tests.payloads import PAYLOADS, write_injection_workspace

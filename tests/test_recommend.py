@@ -10,9 +10,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from assessment.analysis.recommend import recommend
+from assessment.analysis.scoring import score_input
 from assessment.models import Rule, Thresholds
-from assessment.recommend import recommend
-from assessment.scoring import score_input
 from tests.scoring_helpers import (
     Person,
     is_missing,

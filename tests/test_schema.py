@@ -10,6 +10,7 @@ from typing import Any
 import jsonschema  # type: ignore[import-untyped]
 import pytest
 
+from assessment.instrument import Questionnaire
 from assessment.schema import (
     SCHEMA_FILES,
     all_schemas,
@@ -19,7 +20,6 @@ from assessment.schema import (
     write_schemas,
 )
 from assessment.validate import validate_path
-from assessment.workspace import Questionnaire
 from assessment.yamlio import dump_yaml
 from tests.helpers import ANSWERS_DIR, MUNICIPALITY, ROUND
 

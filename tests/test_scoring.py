@@ -10,13 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from assessment.analysis.frames import frames_from_workspace
+from assessment.analysis.levels import level_name
+from assessment.analysis.scoring import consensus_from_counts, score_workspace
 from assessment.models import Thresholds
-from assessment.scoring import (
-    consensus_from_counts,
-    frames_from_workspace,
-    level_name,
-    score_workspace,
-)
 from assessment.workspace import load_workspace
 from tests.scoring_helpers import (
     Person,

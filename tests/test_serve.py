@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from assessment.serve import serve_workspace
+from assessment.website.serve import serve_workspace
 from tests.test_pages import TOWN, answer_path, write_town
 
 DEADLINE = 180.0  # seconds; a build takes a few, a loaded CI machine many more

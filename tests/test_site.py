@@ -27,25 +27,23 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from assessment import site as site_module
+from assessment.analysis.scoring import score_workspace
 from assessment.cli import main
 from assessment.formatting import number
-from assessment.pages import Page, lift_charts, render_pages, user_text
-from assessment.scoring import score_workspace
-from assessment.site import (
-    INPUT_FAILED,
-    STAMP_DIR,
-    Rendered,
-    RenderJob,
-    build_sites,
-    code_fingerprint,
-    insert_charts,
-    municipality_fingerprint,
-    publish,
-    publish_pages,
-    sanitize_site,
-)
-from assessment.workspace import Workspace, load_settings, load_workspace, questionnaire_for
+from assessment.instrument import questionnaire_for
+from assessment.pages.markup import user_text
+from assessment.pages.page import Page, lift_charts
+from assessment.pages.render import render_pages
+from assessment.website import build as build_module
+from assessment.website import publish as publish_module
+from assessment.website import workers as workers_module
+from assessment.website.build import build_sites
+from assessment.website.fingerprint import STAMP_DIR, code_fingerprint, municipality_fingerprint
+from assessment.website.mkdocs_site import mkdocs_config
+from assessment.website.postprocess import insert_charts, sanitize_site
+from assessment.website.publish import publish, publish_pages
+from assessment.website.workers import INPUT_FAILED, Rendered, RenderJob
+from assessment.workspace import Workspace, load_settings, load_workspace
 from assessment.yamlio import dump_yaml
 from tests.payloads import MUNICIPALITY as INJECTED
 from tests.payloads import PAYLOADS, write_injection_workspace
@@ -611,8 +609,8 @@ def fake_workers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
             built.append(job.slug)
             yield Rendered(job.slug, record={"name": job.slug}), 0.0, ""
 
-    monkeypatch.setattr(site_module, "_run_workers", workers)
-    monkeypatch.setattr(site_module, "_in_worker", lambda func, *args: None)
+    monkeypatch.setattr(build_module, "run_workers", workers)
+    monkeypatch.setattr(build_module, "in_worker", lambda func, *args: None)
     return built
 
 
@@ -810,7 +808,7 @@ def render_job(ws: Path, slug: str = TOWN) -> Rendered:
     settings = load_settings(ws)
     questionnaire = questionnaire_for(ws, settings)
     job = RenderJob(ws.absolute(), slug, "internal", settings, questionnaire, os.getcwd())
-    return site_module._render_job(job)
+    return workers_module._render_job(job)
 
 
 def test_a_render_worker_loads_scores_and_renders_one_municipality(tmp_path: Path) -> None:
@@ -854,7 +852,7 @@ def test_a_render_worker_returns_every_failure_as_a_result(
     def crash(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("kapot")
 
-    monkeypatch.setattr(site_module, "score_workspace", crash)
+    monkeypatch.setattr(workers_module, "score_workspace", crash)
     crashed = render_job(tmp_path / "ws2")
     assert crashed.error == "RuntimeError: kapot"
     assert crashed.input_problems == []
@@ -929,7 +927,7 @@ def test_a_failure_in_the_mkdocs_step_leaves_the_old_site_and_no_temporary_files
         assert (Path(config["docs_dir"]) / "index.md").is_file()
         raise RuntimeError("MkDocs is gestopt")
 
-    monkeypatch.setattr(site_module, "run_mkdocs", stop)
+    monkeypatch.setattr(publish_module, "run_mkdocs", stop)
     with pytest.raises(RuntimeError, match="gestopt"):
         publish_pages(TOWN, "Voorbeeldstad", small_pages, out)
     assert snapshot(out / TOWN) == before
@@ -938,7 +936,7 @@ def test_a_failure_in_the_mkdocs_step_leaves_the_old_site_and_no_temporary_files
     assert seen[0].is_absolute()
     # In a worker the same failure is a result, not an exception.
     cache = tmp_path / "templates"
-    assert site_module._publish_job(TOWN, "Voorbeeldstad", small_pages, out, cache) == (
+    assert workers_module._publish_job(TOWN, "Voorbeeldstad", small_pages, out, cache) == (
         TOWN,
         0.0,
         "RuntimeError: MkDocs is gestopt",
@@ -953,11 +951,11 @@ def test_a_failure_in_the_mkdocs_step_leaves_the_old_site_and_no_temporary_files
 )  # fmt: skip
 def test_output_paths_come_only_from_slugs(tmp_path: Path, slug: str) -> None:
     with pytest.raises(ValueError):
-        site_module._safe_target(tmp_path, slug)
+        publish_module.safe_target(tmp_path, slug)
 
 
 def test_a_slug_target_lies_inside_the_output_folder(tmp_path: Path) -> None:
-    assert site_module._safe_target(tmp_path / "out", "stad-oost") == (
+    assert publish_module.safe_target(tmp_path / "out", "stad-oost") == (
         (tmp_path / "out" / "stad-oost").resolve()
     )
 
@@ -1045,7 +1043,7 @@ def test_sanitize_site_removes_maps_foreign_urls_and_other_languages(tmp_path: P
 
 
 def test_mkdocs_config_asks_nothing_of_another_host(tmp_path: Path) -> None:
-    config = site_module.mkdocs_config("Ketenscan 's-Hertogenbosch & Co", Path("d"), Path("s"), [])
+    config = mkdocs_config("Ketenscan 's-Hertogenbosch & Co", Path("d"), Path("s"), [])
     assert config["theme"]["font"] is False
     assert config["theme"]["language"] == "nl"
     assert config["site_name"] == "Ketenscan &#x27;s-Hertogenbosch &amp; Co"

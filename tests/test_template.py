@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from assessment.instrument import Questionnaire
 from assessment.template import render_template
 from assessment.validate import validate_path
-from assessment.workspace import Questionnaire
 from assessment.yamlio import parse_yaml
 from tests.helpers import ANSWERS_DIR, fill_template
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from assessment.instrument import Questionnaire
 from assessment.validate import validate_answer_file, validate_path
-from assessment.workspace import Questionnaire
 from tests.helpers import ANSWERS_DIR, DATA_DIR, filled_answer
 
 

@@ -8,13 +8,9 @@ from pathlib import Path
 import pytest
 
 from assessment.errors import Problem, ProblemsError, summarise
-from assessment.workspace import (
-    Questionnaire,
-    is_slug,
-    load_questionnaire,
-    load_settings,
-    load_workspace,
-)
+from assessment.instrument import Questionnaire, load_questionnaire
+from assessment.limits import is_slug
+from assessment.workspace import load_settings, load_workspace
 from tests.helpers import (
     ANSWERS_DIR,
     DATA_DIR,

@@ -13,9 +13,9 @@ from ruamel.yaml import YAML
 
 from assessment import yamlio
 from assessment.errors import ProblemsError
+from assessment.instrument import Questionnaire
 from assessment.messages import validate_document
 from assessment.models import Response
-from assessment.workspace import Questionnaire
 from assessment.yamlio import (
     MAX_BYTES,
     MAX_DEPTH,

@@ -25,10 +25,10 @@ from playwright.sync_api import Download, FilePayload, Page
 from ruamel.yaml import YAML
 
 from assessment.cli import main
-from assessment.site import build_sites
+from assessment.instrument import load_questionnaire
 from assessment.template import render_template
 from assessment.validate import validate_path
-from assessment.workspace import load_questionnaire
+from assessment.website.build import build_sites
 from tests.browser.browsing import axe_violations, describe, horizontal_overflow
 from tests.browser.conftest import SCREENSHOTS, Server, Visit, serve_folder, stop
 from tests.helpers import cycle_score, fill_template

@@ -8,10 +8,11 @@ from typing import Any
 
 import pandas as pd
 
+from assessment.analysis.frames import KEYS
+from assessment.analysis.scoring import Scores
 from assessment.formatting import number
+from assessment.instrument import Questionnaire
 from assessment.models import Rule, Thresholds
-from assessment.scoring import KEYS, Scores
-from assessment.workspace import Questionnaire
 
 # Rules without a factor of their own (a missing partner, an uncovered level) are about
 # who takes part in the chain; their priority is computed from this factor.

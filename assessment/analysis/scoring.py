@@ -11,37 +11,24 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from assessment.analysis.frames import KEYS, ScoringInput, frames_from_workspace
+from assessment.analysis.levels import level_name
+from assessment.analysis.trends import statement_trends, trends
 from assessment.models import Thresholds
-from assessment.workspace import Questionnaire, Workspace
+from assessment.workspace import Workspace
 
-LEVEL_NAMES = ["startend", "in ontwikkeling", "functionerend", "geborgd", "voorbeeldig"]
-LEVEL_EDGES = [1.8, 2.6, 3.4, 4.2]
 SCALE = np.arange(1, 6)
+
+
 SCALE_WIDTH = 4.0  # highest minus lowest scale value, d in Tastle & Wierman
+
+
 QUADRANTS = {
     (True, True): "vasthouden",
     (False, True): "prioriteit",
     (False, False): "later",
     (True, False): "minder aandacht nodig",
 }
-KEYS = ["municipality", "round"]
-
-
-@dataclass(frozen=True)
-class ScoringInput:
-    """The tidy tables every score is computed from."""
-
-    answers: (
-        pd.DataFrame
-    )  # municipality, round, respondent, role, section, factor, statement, score
-    respondents: pd.DataFrame  # ..., role, organisation, major, levels_answered
-    ratings: pd.DataFrame  # municipality, round, respondent, factor, importance, ambition
-    offered: pd.DataFrame  # municipality, round, respondent, role, level
-    statements: pd.DataFrame  # statement, factor, section, order
-    factors: pd.DataFrame  # factor, section, title, order
-    levels: pd.DataFrame  # level, title, order
-    expected: pd.DataFrame  # municipality, role
-    rounds: pd.DataFrame  # municipality, round (every round folder, also without answers)
 
 
 @dataclass(frozen=True)
@@ -58,132 +45,6 @@ class Scores:
     coverage_roles: pd.DataFrame
     missing_partners: pd.DataFrame
     participation: pd.DataFrame
-
-
-def questionnaire_frames(questionnaire: Questionnaire) -> tuple[pd.DataFrame, ...]:
-    """Statement, factor and level tables of the instrument, in questionnaire order."""
-    instrument = questionnaire.instrument
-    statements = pd.DataFrame(
-        [
-            (s.id, f.id, section.id)
-            for section in instrument.sections
-            for f in section.factors
-            for s in f.statements
-        ],
-        columns=["statement", "factor", "section"],
-    )
-    statements["order"] = np.arange(len(statements))
-    factors = pd.DataFrame(
-        [(f.id, section.id, f.title) for section in instrument.sections for f in section.factors],
-        columns=["factor", "section", "title"],
-    )
-    factors["order"] = np.arange(len(factors))
-    levels = pd.DataFrame(
-        [(level.id, level.title) for level in instrument.intervention_levels],
-        columns=["level", "title"],
-    )
-    levels["order"] = np.arange(len(levels))
-    return statements, factors, levels
-
-
-def frames_from_workspace(workspace: Workspace) -> ScoringInput:
-    """Turn a validated workspace into the tidy tables of ScoringInput."""
-    statements, factors, levels = questionnaire_frames(workspace.questionnaire)
-    order = statements["statement"].tolist()
-    factor_ids = factors["factor"].tolist()
-    keys: list[tuple[str, str, str, str, str, int, bool]] = []
-    answer_rows: list[dict[str, int | None]] = []
-    importance_rows: list[dict[str, int | None]] = []
-    ambition_rows: list[dict[str, int | None]] = []
-    offered_rows: list[tuple[str, str, str, str, str]] = []
-    expected_rows: list[tuple[str, str]] = []
-    round_rows: list[tuple[str, str]] = []
-    for municipality in workspace.municipalities.values():
-        expected_rows += [(municipality.slug, role) for role in municipality.info.expected_roles]
-        for round_ in municipality.rounds:
-            round_rows.append((municipality.slug, round_.slug))
-            for answer in round_.answers:
-                r = answer.response
-                major = int(r.instrument.partition("@")[2])
-                keys.append(
-                    (
-                        municipality.slug,
-                        round_.slug,
-                        r.respondent.id,
-                        r.respondent.role,
-                        r.respondent.organisation,
-                        major,
-                        r.levels_offered is not None,
-                    )
-                )
-                answer_rows.append(r.answers)
-                importance_rows.append(r.importance)
-                ambition_rows.append(r.ambition)
-                offered_rows += [
-                    (municipality.slug, round_.slug, r.respondent.id, r.respondent.role, level)
-                    for level in dict.fromkeys(r.levels_offered or [])
-                ]
-    respondents = pd.DataFrame(
-        keys,
-        columns=[
-            "municipality", "round", "respondent", "role", "organisation", "major",
-            "levels_answered",
-        ],
-    )  # fmt: skip
-    wide = pd.DataFrame.from_records(answer_rows, columns=order).astype("float64")
-    answers = _melt(respondents, wide, "statement", "score").merge(
-        statements[["statement", "factor", "section"]], on="statement", how="left"
-    )
-    answers = answers[
-        ["municipality", "round", "respondent", "role", "section", "factor", "statement", "score"]
-    ]
-    importance = _melt(
-        respondents,
-        pd.DataFrame.from_records(importance_rows, columns=factor_ids).astype("float64"),
-        "factor",
-        "importance",
-    )
-    ambition = _melt(
-        respondents,
-        pd.DataFrame.from_records(ambition_rows, columns=factor_ids).astype("float64"),
-        "factor",
-        "ambition",
-    )
-    ratings = importance.merge(
-        ambition, on=["municipality", "round", "respondent", "role", "factor"]
-    )
-    offered = pd.DataFrame(
-        offered_rows, columns=["municipality", "round", "respondent", "role", "level"]
-    )
-    return ScoringInput(
-        answers=answers,
-        respondents=respondents,
-        ratings=ratings.drop(columns="role"),
-        offered=offered,
-        statements=statements,
-        factors=factors,
-        levels=levels,
-        expected=pd.DataFrame(expected_rows, columns=["municipality", "role"]),
-        rounds=pd.DataFrame(round_rows, columns=["municipality", "round"]),
-    )
-
-
-def _melt(respondents: pd.DataFrame, wide: pd.DataFrame, name: str, value: str) -> pd.DataFrame:
-    """One row per respondent × column of `wide`, keeping respondent keys."""
-    base = respondents[["municipality", "round", "respondent", "role"]]
-    n_rows, n_cols = wide.shape
-    frame = base.loc[base.index.repeat(n_cols)].reset_index(drop=True)
-    frame[name] = np.tile(np.asarray(wide.columns, dtype=object), n_rows)
-    frame[value] = wide.to_numpy().reshape(-1) if n_rows else np.array([], dtype="float64")
-    return frame
-
-
-def level_name(score: pd.Series) -> pd.Series:
-    """Maturity level name of each score (SPEC §4 bands; lower bound inclusive)."""
-    rounded = score.round(6)
-    codes = np.searchsorted(LEVEL_EDGES, rounded.to_numpy(dtype="float64"), side="right")
-    names = np.array(LEVEL_NAMES, dtype=object)[np.clip(codes, 0, 4)]
-    return pd.Series(names, index=score.index, dtype="object").where(rounded.notna(), None)
 
 
 def consensus_from_counts(counts: np.ndarray) -> np.ndarray:
@@ -309,77 +170,6 @@ def _factor_scores(
     return frame
 
 
-def previous_rounds(rounds: pd.DataFrame) -> pd.DataFrame:
-    """municipality, round, previous: the round before each round (rounds sort by slug)."""
-    ordered = rounds.drop_duplicates().sort_values(KEYS).reset_index(drop=True)
-    ordered["previous"] = ordered.groupby("municipality", sort=False)["round"].shift(1)
-    return ordered
-
-
-def trends(answers: pd.DataFrame, respondents: pd.DataFrame, rounds: pd.DataFrame) -> pd.DataFrame:
-    """Per factor the change against the previous round, on statements answered in both.
-
-    A statement counts as present in a round when at least one partner scored it. Rounds
-    of different instrument major versions are not compared.
-    """
-    pairs = previous_rounds(rounds).dropna(subset=["previous"])
-    majors = respondents.groupby(KEYS, sort=False)["major"].agg(["min", "max"]).reset_index()
-    pairs = pairs.merge(majors, on=KEYS, how="inner").merge(
-        majors.rename(columns={"round": "previous", "min": "prev_min", "max": "prev_max"}),
-        on=["municipality", "previous"],
-        how="inner",
-    )
-    pairs = pairs[
-        (pairs["min"] == pairs["max"])
-        & (pairs["prev_min"] == pairs["prev_max"])
-        & (pairs["min"] == pairs["prev_min"])
-    ][["municipality", "round", "previous"]]
-    columns = [*KEYS, "section", "factor", "previous", "previous_mean", "current_mean", "trend"]
-    if pairs.empty:
-        return pd.DataFrame(columns=columns)
-    present = answers.dropna(subset=["score"])[[*KEYS, "statement"]].drop_duplicates()
-    both = pairs.merge(present, on=KEYS).merge(
-        present.rename(columns={"round": "previous"}), on=["municipality", "previous", "statement"]
-    )
-    # Each comparison (municipality, round vs previous) gets its own copy of both rounds'
-    # answers on the shared statements, labelled with the round it is compared for.
-    current = answers.merge(both[[*KEYS, "statement"]], on=[*KEYS, "statement"])
-    current["side"] = "current"
-    current["pair"] = current["round"]
-    earlier = answers.rename(columns={"round": "previous"}).merge(
-        both[[*KEYS, "previous", "statement"]], on=["municipality", "previous", "statement"]
-    )
-    earlier["side"] = "previous"
-    earlier["pair"] = earlier["round"]
-    stacked = pd.concat(
-        [
-            current[["municipality", "pair", "side", "respondent", "section", "factor", "score"]],
-            earlier[["municipality", "pair", "side", "respondent", "section", "factor", "score"]],
-        ],
-        ignore_index=True,
-    )
-    per_respondent = stacked.groupby(
-        ["municipality", "pair", "side", "respondent", "section", "factor"], sort=False
-    )["score"].agg(total="size", answered="count", mean="mean")
-    per_respondent["score"] = per_respondent["mean"].where(
-        per_respondent["answered"] * 2 >= per_respondent["total"]
-    )
-    means = (
-        per_respondent.groupby(["municipality", "pair", "section", "factor", "side"], sort=False)[
-            "score"
-        ]
-        .mean()
-        .unstack("side")
-        .reindex(columns=["previous", "current"])
-        .reset_index()
-        .rename(columns={"pair": "round", "previous": "previous_mean", "current": "current_mean"})
-    )
-    means = means.merge(pairs, on=KEYS, how="left")
-    means["trend"] = means["current_mean"] - means["previous_mean"]
-    result: pd.DataFrame = means[columns]
-    return result
-
-
 def role_scores(respondent_factors: pd.DataFrame, min_group_size: int) -> pd.DataFrame:
     """Factor score per partner role, only for groups of at least `min_group_size`.
 
@@ -468,7 +258,7 @@ def score_input(data: ScoringInput, thresholds: Thresholds) -> Scores:
         on=[*KEYS, "factor"],
         how="left",
     )
-    statement_trend = _statement_trends(statements, data.rounds)
+    statement_trend = statement_trends(statements, data.rounds)
     statements = statements.merge(statement_trend, on=[*KEYS, "statement"], how="left")
     order = data.factors.set_index("factor")["order"]
     factors = factors.assign(_order=factors["factor"].map(order)).sort_values([*KEYS, "_order"])
@@ -504,18 +294,6 @@ def score_input(data: ScoringInput, thresholds: Thresholds) -> Scores:
         missing_partners=missing_partners(data.expected, data.respondents, data.rounds),
         participation=participation,
     )
-
-
-def _statement_trends(statements: pd.DataFrame, rounds: pd.DataFrame) -> pd.DataFrame:
-    """Per statement the change of its mean against the previous round (both answered)."""
-    pairs = previous_rounds(rounds).dropna(subset=["previous"])
-    current = statements[[*KEYS, "statement", "mean"]].merge(pairs, on=KEYS)
-    earlier = statements[[*KEYS, "statement", "mean"]].rename(
-        columns={"round": "previous", "mean": "previous_mean"}
-    )
-    merged = current.merge(earlier, on=["municipality", "previous", "statement"])
-    merged["trend"] = merged["mean"] - merged["previous_mean"]
-    return merged[[*KEYS, "statement", "trend"]]
 
 
 def score_workspace(workspace: Workspace) -> Scores:

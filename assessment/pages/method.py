@@ -5,8 +5,9 @@ from __future__ import annotations
 import jinja2
 
 from assessment.formatting import number
+from assessment.instrument import Questionnaire
 from assessment.models import Thresholds
-from assessment.workspace import Questionnaire, default_site_dir
+from assessment.paths import default_site_dir
 
 
 def render_method(

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from assessment.scoring import Scores
+from assessment.analysis.scoring import Scores
 from assessment.workspace import Workspace
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

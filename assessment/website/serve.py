@@ -10,8 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from assessment.errors import ProblemsError
-from assessment.site import build_sites
-from assessment.workspace import default_questionnaire_dir, default_site_dir
+from assessment.paths import default_questionnaire_dir, default_site_dir
+from assessment.website.build import build_sites
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

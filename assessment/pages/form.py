@@ -16,8 +16,8 @@ import html
 import json
 from typing import Any
 
+from assessment.instrument import Questionnaire
 from assessment.models import Factor
-from assessment.workspace import Questionnaire
 
 # The limits of the answer format (assessment.models: ShortText, Text, Slug).
 MAX_ORGANISATION = 200

@@ -1,0 +1,152 @@
+"""`ketenscan build` and `ketenscan serve`: the sites."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from assessment.cli.common import handles_problems, print_problems
+from assessment.errors import Problem, display_path, summarise
+
+
+@click.command()
+@click.argument("workspace", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=Path("public"),
+    show_default=True,
+    help="Map waarin de sites komen.",
+)
+@click.option(
+    "--audience",
+    type=click.Choice(["internal", "public"]),
+    default=None,
+    help="internal: voor partners (met toelichtingen); public: alleen totalen. "
+    "Standaard: de instelling in ketenscan.yaml.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Aantal sites tegelijk (standaard: aantal processorkernen).",
+)
+@click.option("--municipality", "-g", default=None, help="Bouw alleen deze gemeente (id).")
+@click.option("--force", is_flag=True, help="Bouw ook gemeenten die niet zijn veranderd.")
+@handles_problems
+def build(
+    workspace: Path,
+    out: Path,
+    audience: str | None,
+    jobs: int | None,
+    municipality: str | None,
+    force: bool,
+) -> None:
+    """Bouw een website per gemeente en een portaalpagina.
+
+    Een gemeente met fouten wordt gemeld; de andere worden wel gebouwd en haar vorige
+    site blijft staan (exit-code 1). Ongewijzigde gemeenten worden overgeslagen.
+
+    \b
+    Voorbeeld:
+      ketenscan build examples --out public --audience public --jobs 2
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from assessment.website.build import BuildResult, build_sites
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        transient=True,
+        disable=not sys.stderr.isatty(),
+    ) as bar:
+        task = bar.add_task("Sites bouwen", total=None)
+
+        def tick(result: BuildResult) -> None:
+            bar.update(task, advance=1, description=f"{result.slug}: {result.status}")
+
+        report = build_sites(
+            workspace,
+            out,
+            audience=audience,
+            jobs=jobs,
+            only=municipality,
+            force=force,
+            progress=tick,
+        )
+    for result in report.results:
+        if result.status == "built":
+            click.echo(f"gebouwd:      {result.slug} ({result.seconds:.1f} s)")
+        elif result.status == "skipped":
+            click.echo(f"overgeslagen: {result.slug} (ongewijzigd)")
+    problems = list(report.problems)
+    for result in report.failed:
+        if not result.problems:
+            problems.append(Problem(result.slug, 1, 1, f"bouwen mislukt: {result.message}"))
+    print_problems(problems)
+    built = sum(r.status == "built" for r in report.results)
+    skipped = sum(r.status == "skipped" for r in report.results)
+    click.echo(
+        f"{built} gebouwd, {skipped} overgeslagen, {len(report.failed)} mislukt; "
+        f"portaal: {display_path(report.out / 'index.html')}"
+    )
+    if report.failed:
+        click.echo(
+            summarise(problems)
+            + "; de vorige sites van deze gemeenten blijven staan: "
+            + ", ".join(r.slug for r in report.failed),
+            err=True,
+        )
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("workspace", type=click.Path(path_type=Path))
+@click.argument("municipality", required=False)
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=Path("public"),
+    show_default=True,
+    help="Map waarin de sites komen.",
+)
+@click.option(
+    "--port",
+    "-p",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Poort op 127.0.0.1.",
+)
+@click.option(
+    "--audience",
+    type=click.Choice(["internal", "public"]),
+    default=None,
+    help="Publiek voor de voorbeeldweergave.",
+)
+@handles_problems
+def serve(
+    workspace: Path, municipality: str | None, out: Path, port: int, audience: str | None
+) -> None:
+    """Bekijk de sites op 127.0.0.1; bouwt opnieuw als een antwoordbestand verandert.
+
+    \b
+    Voorbeeld:
+      ketenscan serve examples
+      ketenscan serve examples rivierstede --port 8001
+    """
+    from assessment.website.serve import serve_workspace
+
+    def say(message: str) -> None:
+        click.echo(message, err=True)
+
+    serve_workspace(
+        workspace, out, port=port, municipality=municipality, audience=audience, say=say
+    )

@@ -1,0 +1,1 @@
+"""From rendered pages to published sites: MkDocs builds, workers, publishing, portal, serve."""

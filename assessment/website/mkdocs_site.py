@@ -1,0 +1,108 @@
+"""The MkDocs side of a site: navigation, configuration, docs folder and the build itself."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import markupsafe
+
+from assessment.pages.page import Page
+from assessment.paths import default_site_dir
+
+# ---------------------------------------------------------------- one site (worker)
+
+
+def nav_of(pages: list[Page]) -> list[Any]:
+    """MkDocs navigation from the pages' order and sections."""
+    nav: list[Any] = []
+    groups: dict[str, list[Any]] = {}
+    for page in pages:
+        if page.section is None:
+            nav.append({page.title: page.path})
+        elif page.section in groups:
+            groups[page.section].append({page.title: page.path})
+        else:
+            groups[page.section] = [{page.title: page.path}]
+            nav.append({page.section: groups[page.section]})
+    return nav
+
+
+def mkdocs_config(
+    site_name: str,
+    docs: Path,
+    site_dir: Path,
+    nav: list[Any],
+    *,
+    search: bool = True,
+    strict: bool = True,
+) -> dict[str, Any]:
+    """The MkDocs configuration of a generated site (no request to any other host)."""
+    return {
+        "site_name": html.escape(site_name),
+        # Absolute: MkDocs resolves relative paths against the config file's folder.
+        "docs_dir": str(docs.absolute()),
+        "site_dir": str(site_dir.absolute()),
+        "use_directory_urls": False,
+        "strict": strict,
+        "nav": nav,
+        "copyright": html.escape(f"{site_name} · gemaakt met Ketenscan"),
+        "theme": {
+            "name": "material",
+            "language": "nl",
+            "font": False,
+            "custom_dir": str(default_site_dir() / "overrides"),
+            "features": ["navigation.top", "navigation.indexes", "content.tooltips"],
+            "palette": {"scheme": "default", "primary": "custom", "accent": "custom"},
+        },
+        "extra": {"generator": False},
+        "extra_css": ["assets/ketenscan.css"],
+        "extra_javascript": ["assets/ketenscan.js"],
+        "markdown_extensions": ["tables", "admonition", "attr_list", {"toc": {"permalink": False}}],
+        "plugins": [{"search": {"lang": "nl"}}] if search else [],
+    }
+
+
+def write_docs(pages: Iterable[Page], docs: Path) -> None:
+    """Write the Markdown pages and the site's own assets into a docs folder."""
+    for page in pages:
+        path = docs / page.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page.content, encoding="utf-8")
+    shutil.copytree(default_site_dir() / "assets", docs / "assets", dirs_exist_ok=True)
+
+
+def run_mkdocs(config: dict[str, Any], folder: Path, template_cache: Path | None = None) -> None:
+    """Build one MkDocs site from a config dict (in this process).
+
+    With `template_cache`, the theme's compiled Jinja templates are kept in that folder,
+    so that every site after the first skips compiling Material's templates (each site is
+    built in a fresh process, which would otherwise compile them again).
+    """
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config_path = folder / "mkdocs.yml"
+    config_path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
+    loaded = load_config(str(config_path))
+    # The name is escaped already (it may come from gemeente.yaml); as Markup, Material's
+    # `| e` in title attributes keeps it as it is instead of escaping it a second time.
+    loaded["site_name"] = markupsafe.Markup(loaded["site_name"])  # noqa: S704 (escaped)
+    if template_cache is not None:
+        import jinja2
+
+        new_env = loaded.theme.get_env
+
+        def cached_env() -> jinja2.Environment:
+            env = new_env()
+            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(template_cache))
+            return env
+
+        loaded.theme.get_env = cached_env  # type: ignore[method-assign]
+    build(loaded)

@@ -1,0 +1,47 @@
+"""The portal: one page listing every municipality with its overall index and a link."""
+
+from __future__ import annotations
+
+import html
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from assessment.pages.page import Page
+from assessment.website.mkdocs_site import mkdocs_config, run_mkdocs, write_docs
+from assessment.website.postprocess import sanitize_site
+
+# ---------------------------------------------------------------- portal
+
+
+def build_portal(out: Path, title: str, rows: list[dict[str, Any]]) -> None:
+    """`out/index.html`: every municipality with overall index, level, latest round, link."""
+    from assessment.pages.context import environment
+    from assessment.pages.markup import user_text
+
+    # The title comes from ketenscan.yaml: neutral in Markdown, escaped as a nav title
+    # (Material writes nav titles into the HTML as they are).
+    content = environment().get_template("portaal.md.j2").render(title=user_text(title), rows=rows)
+    work = out / f".tmp-portal-{os.getpid()}"
+    if work.exists():
+        shutil.rmtree(work)
+    try:
+        docs, site = work / "docs", work / "site"
+        write_docs([Page("index.md", title, content)], docs)
+        # The portal links to the sibling sites, which MkDocs cannot see: not strict.
+        config = mkdocs_config(
+            title, docs, site, [{html.escape(title): "index.md"}], search=False, strict=False
+        )
+        config["validation"] = {"links": {"not_found": "ignore", "unrecognized_links": "ignore"}}
+        run_mkdocs(config, work)
+        sanitize_site(site)
+        for name in ("index.html", "404.html"):
+            if (site / name).exists():
+                os.replace(site / name, out / name)
+        assets = out / "assets"
+        if assets.exists():
+            shutil.rmtree(assets)
+        shutil.move(str(site / "assets"), assets)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

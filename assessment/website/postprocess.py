@@ -1,0 +1,59 @@
+"""The built HTML finished: charts put in, and nothing left that reaches another host."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from assessment.pages.page import Page
+
+# Lunr files the Dutch search needs; the other languages are dropped from every site.
+_LUNR_KEEP = {"lunr.nl.min.js", "lunr.stemmer.support.min.js", "lunr.multi.min.js"}
+
+
+_EXTERNAL_URL = re.compile(r"https?://(?!www\.w3\.org/)(?!127\.0\.0\.1)(?!localhost)")
+
+
+_SOURCE_MAP = re.compile(r"\n?//# sourceMappingURL=\S+|/\*# sourceMappingURL=\S+ \*/")
+
+
+def insert_charts(site: Path, pages: Iterable[Page]) -> None:
+    """Put each page's chart SVGs into its built HTML, where MkDocs kept the markers."""
+    for page in pages:
+        if not page.charts:
+            continue
+        path = site / page.html_path
+        text = path.read_text(encoding="utf-8")
+        for marker, svg in page.charts:
+            if text.count(marker) != 1:
+                raise ValueError(f"grafiek niet gevonden in {page.html_path}")
+            text = text.replace(marker, svg)
+        path.write_text(text, encoding="utf-8")
+
+
+def sanitize_site(site: Path) -> None:
+    """Remove what the site does not need and every reference to another host."""
+    for path in list(site.rglob("*.map")):
+        path.unlink()
+    lunr = site / "assets" / "javascripts" / "lunr"
+    if lunr.is_dir():
+        for path in lunr.rglob("*.js"):
+            if path.name not in _LUNR_KEEP:
+                path.unlink()
+    for path in site.rglob("*"):
+        if (
+            path.suffix not in (".js", ".css", ".html", ".json", ".xml", ".txt")
+            or not path.is_file()
+        ):
+            continue
+        if path.name.startswith("sitemap.xml"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        cleaned = _EXTERNAL_URL.sub("about:invalid#", _SOURCE_MAP.sub("", text))
+        if cleaned != text:
+            path.write_text(cleaned, encoding="utf-8")
+    # Without a site_url MkDocs' sitemap lists nothing; it only adds a foreign namespace.
+    for name in ("sitemap.xml", "sitemap.xml.gz"):
+        if (site / name).exists():
+            (site / name).unlink()
