@@ -1,123 +1,124 @@
-"""Cross-checks of answer files against the instrument and their place in the workspace."""
+"""Cross-checks of answer files against the instrument and their place in the workspace.
+
+The checks read the loaded data itself, not the validated model, so that they run even
+when a value elsewhere in the file is wrong: a misspelt statement id and a score of
+`vier` are reported in the same run. Each check looks only at values of the type it
+needs and leaves any other value to the model's own problems.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Protocol
+
+from assessment.errors import Problem
+from assessment.instrument import Questionnaire
+from assessment.limits import INSTRUMENT_REF, is_slug
+from assessment.messages import suggest
 
 if TYPE_CHECKING:
     from assessment.workspace import AnswerFile, Round
 
-from collections import defaultdict
 
-from assessment.errors import Problem
-from assessment.instrument import Questionnaire
-from assessment.messages import suggest
-from assessment.models import Response
-from assessment.yamlio import LoadedYaml
+class Locates(Protocol):
+    """A loaded document that can place a problem (a YAML file, a JSON request body)."""
+
+    def problem(
+        self,
+        loc: list[str | int],
+        code: str,
+        message: str,
+        *,
+        key: bool = False,
+    ) -> Problem:
+        """A problem at `loc` in the document."""
+        ...
 
 
 def check_response(
-    response: Response,
-    doc: LoadedYaml,
+    data: Any,
+    doc: Locates,
     questionnaire: Questionnaire,
     *,
     municipality: str | None,
     round_slug: str | None,
     respondent: str | None,
 ) -> list[Problem]:
-    """Checks of one answer file against the instrument and its place in the workspace."""
+    """Checks of one answer document against the instrument and where it belongs."""
+    if not isinstance(data, Mapping):
+        return []  # the model reports that the file is no mapping
     problems: list[Problem] = []
-    instrument = questionnaire.instrument
-    name, _, major = response.instrument.partition("@")
-    if name != instrument.id:
-        problems.append(
-            doc.problem(
-                ["instrument"],
-                f"dit bestand hoort bij vragenlijst '{name}', maar deze werkruimte gebruikt "
-                f"'{instrument.id}'; schrijf '{instrument.ref}'",
+    problems += _check_instrument(data.get("instrument"), doc, questionnaire)
+    for key, expected, code, message in (
+        (
+            "municipality",
+            municipality,
+            "answers.wrong-municipality",
+            "gemeente '{found}' hoort niet in de map van '{expected}'; "
+            "schrijf '{expected}' of verplaats het bestand",
+        ),
+        (
+            "round",
+            round_slug,
+            "answers.wrong-round",
+            "ronde '{found}' hoort niet in de map van ronde '{expected}'; "
+            "schrijf '{expected}' of verplaats het bestand",
+        ),
+    ):
+        found = data.get(key)
+        if expected is not None and isinstance(found, str) and found != expected:
+            problems.append(
+                doc.problem([key], code, message.format(found=found, expected=expected))
             )
-        )
-    elif int(major) != instrument.major:
-        problems.append(
-            doc.problem(
-                ["instrument"],
-                f"dit bestand hoort bij versie {int(major)} van de vragenlijst; deze werkruimte "
-                f"gebruikt versie {instrument.major}. Vul het sjabloon van versie "
-                f"{instrument.major} in ('ketenscan template')",
-            )
-        )
-    if municipality is not None and response.municipality != municipality:
-        problems.append(
-            doc.problem(
-                ["municipality"],
-                f"gemeente '{response.municipality}' hoort niet in de map van '{municipality}'; "
-                f"schrijf '{municipality}' of verplaats het bestand",
-            )
-        )
-    if round_slug is not None and response.round != round_slug:
-        problems.append(
-            doc.problem(
-                ["round"],
-                f"ronde '{response.round}' hoort niet in de map van ronde '{round_slug}'; "
-                f"schrijf '{round_slug}' of verplaats het bestand",
-            )
-        )
-    if respondent is not None and response.respondent.id != respondent:
-        problems.append(
-            doc.problem(
-                ["respondent", "id"],
-                f"de id '{response.respondent.id}' moet gelijk zijn aan de bestandsnaam "
-                f"('{respondent}'); pas de id of de bestandsnaam aan",
-            )
-        )
-    if response.respondent.role not in questionnaire.roles:
-        problems.append(
-            doc.problem(
-                ["respondent", "role"],
-                f"onbekende rol '{response.respondent.role}'."
-                f"{suggest(response.respondent.role, questionnaire.roles)} "
-                "Kies een rol uit de lijst in het sjabloon",
-            )
-        )
-    known = questionnaire.statement_ids
-    given = response.answers.keys()
-    for statement in given - known:
-        problems.append(
-            doc.problem(
-                ["answers", statement],
-                f"onbekende stelling '{statement}'.{suggest(statement, known)} "
-                "Haal de regel weg of herstel de id",
-                key=True,
-            )
-        )
-    missing = [s for s in questionnaire.statement_order if s not in given]
-    if missing:
-        shown = ", ".join(missing[:5]) + (f" en nog {len(missing) - 5}" if len(missing) > 5 else "")
-        problems.append(
-            doc.problem(
-                ["answers"],
-                f"{len(missing)} stelling(en) ontbreken: {shown}. Zet elke stelling erin; "
-                "schrijf null voor 'weet niet'",
-                key=True,
-            )
-        )
-    factors = questionnaire.factor_ids
-    for part in ("importance", "ambition", "comments"):
-        mapping: dict[str, object] = getattr(response, part)
-        for factor in mapping.keys() - factors:
+    who = data.get("respondent")
+    if isinstance(who, Mapping):
+        found_id = who.get("id")
+        if respondent is not None and isinstance(found_id, str) and found_id != respondent:
             problems.append(
                 doc.problem(
-                    [part, factor],
-                    f"onbekende factor '{factor}'.{suggest(factor, factors)}",
-                    key=True,
+                    ["respondent", "id"],
+                    "answers.wrong-respondent",
+                    f"de id '{found_id}' moet gelijk zijn aan de bestandsnaam "
+                    f"('{respondent}'); pas de id of de bestandsnaam aan",
                 )
             )
+        role = who.get("role")
+        if isinstance(role, str) and is_slug(role) and role not in questionnaire.roles:
+            problems.append(
+                doc.problem(
+                    ["respondent", "role"],
+                    "answers.unknown-role",
+                    f"onbekende rol '{role}'.{suggest(role, questionnaire.roles)} "
+                    "Kies een rol uit de lijst in het sjabloon",
+                )
+            )
+    answers = data.get("answers")
+    if isinstance(answers, Mapping):
+        problems += _check_statements(answers, doc, questionnaire)
+    factors = questionnaire.factor_ids
+    for part in ("importance", "ambition", "comments"):
+        mapping = data.get(part)
+        if not isinstance(mapping, Mapping):
+            continue
+        for factor in mapping:
+            if isinstance(factor, str) and is_slug(factor) and factor not in factors:
+                problems.append(
+                    doc.problem(
+                        [part, factor],
+                        "answers.unknown-factor",
+                        f"onbekende factor '{factor}'.{suggest(factor, factors)}",
+                        key=True,
+                    )
+                )
     levels = questionnaire.level_ids
-    for index, level in enumerate(response.levels_offered or []):
-        if level not in levels:
+    offered = data.get("levels_offered")
+    for index, level in enumerate(offered if isinstance(offered, list) else []):
+        if isinstance(level, str) and is_slug(level) and level not in levels:
             problems.append(
                 doc.problem(
                     ["levels_offered", index],
+                    "answers.unknown-level",
                     f"onbekend interventieniveau '{level}'.{suggest(level, levels)} "
                     f"Kies uit: {', '.join(sorted(levels))}",
                 )
@@ -125,7 +126,67 @@ def check_response(
     return problems
 
 
+def _check_instrument(value: Any, doc: Locates, questionnaire: Questionnaire) -> list[Problem]:
+    if not isinstance(value, str) or INSTRUMENT_REF.fullmatch(value) is None:
+        return []  # the model reports a missing or malformed reference
+    instrument = questionnaire.instrument
+    name, _, major = value.partition("@")
+    if name != instrument.id:
+        return [
+            doc.problem(
+                ["instrument"],
+                "answers.other-instrument",
+                f"dit bestand hoort bij vragenlijst '{name}', maar deze werkruimte gebruikt "
+                f"'{instrument.id}'; schrijf '{instrument.ref}'",
+            )
+        ]
+    if int(major) != instrument.major:
+        return [
+            doc.problem(
+                ["instrument"],
+                "answers.other-version",
+                f"dit bestand hoort bij versie {int(major)} van de vragenlijst; deze werkruimte "
+                f"gebruikt versie {instrument.major}. Vul het sjabloon van versie "
+                f"{instrument.major} in ('ketenscan template')",
+            )
+        ]
+    return []
+
+
+def _check_statements(
+    answers: Mapping[Any, Any], doc: Locates, questionnaire: Questionnaire
+) -> list[Problem]:
+    problems: list[Problem] = []
+    known = questionnaire.statement_ids
+    for statement in answers:
+        # A key that is no id at all is the model's problem (field.invalid-id).
+        if isinstance(statement, str) and is_slug(statement) and statement not in known:
+            problems.append(
+                doc.problem(
+                    ["answers", statement],
+                    "answers.unknown-statement",
+                    f"onbekende stelling '{statement}'.{suggest(statement, known)} "
+                    "Haal de regel weg of herstel de id",
+                    key=True,
+                )
+            )
+    missing = [s for s in questionnaire.statement_order if s not in answers]
+    if missing:
+        shown = ", ".join(missing[:5]) + (f" en nog {len(missing) - 5}" if len(missing) > 5 else "")
+        problems.append(
+            doc.problem(
+                ["answers"],
+                "answers.missing-statement",
+                f"{len(missing)} stelling(en) ontbreken: {shown}. Zet elke stelling erin; "
+                "schrijf null voor 'weet niet'",
+                key=True,
+            )
+        )
+    return problems
+
+
 def check_same_organisation(round_: Round, problems: list[Problem]) -> None:
+    """Warn when two answer files of one round name the same organisation."""
     by_name: dict[str, list[AnswerFile]] = defaultdict(list)
     for answer in round_.answers:
         name = " ".join(answer.response.respondent.organisation.casefold().split())
@@ -138,6 +199,7 @@ def check_same_organisation(round_: Round, problems: list[Problem]) -> None:
                     group[0].display,
                     1,
                     1,
+                    "answers.same-organisation",
                     f"dezelfde organisatie ('{group[0].response.respondent.organisation}') heeft "
                     f"in deze ronde ook {others} ingevuld; elke organisatie telt één keer mee. "
                     "Voeg de antwoorden samen of controleer de namen",

@@ -16,18 +16,28 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from assessment.limits import SLUG_PATTERN
+from assessment.limits import (
+    INSTRUMENT_REF_PATTERN,
+    MIN_GROUP_DEFAULT,
+    MIN_GROUP_INTERNAL_FLOOR,
+    SCALE_MAX,
+    SCALE_MIN,
+    SHORT_TEXT_MAX,
+    SLUG_MAX,
+    SLUG_PATTERN,
+    TEXT_MAX,
+)
 
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=1, max_length=64)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=1, max_length=SLUG_MAX)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=TEXT_MAX)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=SHORT_TEXT_MAX)]
 
 
 def _check_scale_value(value: Any) -> int | None:
     # One custom check instead of `int | None` keeps to a single, plain error per value.
     if value is None:
         return None
-    if type(value) is int and 1 <= value <= 5:
+    if type(value) is int and SCALE_MIN <= value <= SCALE_MAX:
         return value
     raise PydanticCustomError("score", "score outside 1..5 or not an integer")
 
@@ -35,7 +45,7 @@ def _check_scale_value(value: Any) -> int | None:
 ScaleValue = Annotated[
     int | None,
     PlainValidator(_check_scale_value),
-    WithJsonSchema({"type": ["integer", "null"], "minimum": 1, "maximum": 5}),
+    WithJsonSchema({"type": ["integer", "null"], "minimum": SCALE_MIN, "maximum": SCALE_MAX}),
 ]
 
 
@@ -51,7 +61,7 @@ class Strict(BaseModel):
 class ScaleStep(Strict):
     """One step of the answer scale."""
 
-    value: Annotated[int, Field(ge=1, le=5)]
+    value: Annotated[int, Field(ge=SCALE_MIN, le=SCALE_MAX)]
     label: ShortText
 
 
@@ -236,8 +246,7 @@ class Response(Strict):
         json_schema_extra={"title": "Ketenscan antwoordbestand"},
     )
 
-    # ASCII digits, few enough that int() of the major version cannot fail.
-    instrument: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*@[0-9]{1,9}$")]
+    instrument: Annotated[str, StringConstraints(pattern=INSTRUMENT_REF_PATTERN)]
     municipality: Slug
     round: Slug
     respondent: Respondent
@@ -270,15 +279,15 @@ class Municipality(Strict):
 class Thresholds(Strict):
     """Thresholds of the scoring and the rules (SPEC §4 defaults)."""
 
-    low_score: Annotated[float, Field(ge=1, le=5)] = 2.6
+    low_score: Annotated[float, Field(ge=SCALE_MIN, le=SCALE_MAX)] = 2.6
     low_consensus: Annotated[float, Field(ge=0, le=1)] = 0.6
     min_consensus_n: Annotated[int, Field(ge=2)] = 3
-    min_group_size: Annotated[int, Field(ge=3)] = 5
+    min_group_size: Annotated[int, Field(ge=MIN_GROUP_INTERNAL_FLOOR)] = MIN_GROUP_DEFAULT
     ambition_gap: Annotated[float, Field(ge=0, le=4)] = 1.0
     decline: Annotated[float, Field(ge=0, le=4)] = 0.3
-    score_split: Annotated[float, Field(ge=1, le=5)] = 3.0
-    importance_split: Annotated[float, Field(ge=1, le=5)] = 3.5
-    target: Annotated[float, Field(ge=1, le=5)] = 4.0
+    score_split: Annotated[float, Field(ge=SCALE_MIN, le=SCALE_MAX)] = 3.0
+    importance_split: Annotated[float, Field(ge=SCALE_MIN, le=SCALE_MAX)] = 3.5
+    target: Annotated[float, Field(ge=SCALE_MIN, le=SCALE_MAX)] = 4.0
 
 
 class Settings(Strict):

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from assessment.instrument import Questionnaire
+from assessment.limits import SCALE_MAX, SCALE_MIN, TEXT_MAX
 from assessment.models import Municipality, Response, Settings
 
 SCHEMA_DIR = "schemas"
@@ -20,7 +21,12 @@ _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def _scale(description: str) -> dict[str, Any]:
-    return {"type": ["integer", "null"], "minimum": 1, "maximum": 5, "description": description}
+    return {
+        "type": ["integer", "null"],
+        "minimum": SCALE_MIN,
+        "maximum": SCALE_MAX,
+        "description": description,
+    }
 
 
 def response_schema(questionnaire: Questionnaire) -> dict[str, Any]:
@@ -52,7 +58,7 @@ def response_schema(questionnaire: Questionnaire) -> dict[str, Any]:
         "type": "object",
         "description": instrument.questions.comments,
         "properties": {
-            f.id: {"type": ["string", "null"], "maxLength": 4000, "description": f.title}
+            f.id: {"type": ["string", "null"], "maxLength": TEXT_MAX, "description": f.title}
             for f in factors
         },
         "additionalProperties": False,

@@ -59,15 +59,14 @@ def validate_answer_file(path: Path) -> ValidationReport:
         doc = read_yaml(path, shown)
     except ProblemsError as error:
         return ValidationReport(error.problems, 1)
-    response, problems = validate_document(Response, doc)
-    if response is not None:
-        parts = path.resolve().parts
-        problems += check_response(
-            response,
-            doc,
-            questionnaire,
-            municipality=parts[-4] if workspace else None,
-            round_slug=parts[-3] if workspace else None,
-            respondent=path.stem,
-        )
+    _, problems = validate_document(Response, doc)
+    parts = path.resolve().parts
+    problems += check_response(
+        doc.data,
+        doc,
+        questionnaire,
+        municipality=parts[-4] if workspace else None,
+        round_slug=parts[-3] if workspace else None,
+        respondent=path.stem,
+    )
     return ValidationReport(sorted(problems), 1)

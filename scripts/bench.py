@@ -256,20 +256,18 @@ SCORE_TARGET_SECONDS = 2.0
 @section("score")
 def bench_score(args: argparse.Namespace) -> SectionReport:
     """Validated workspace in memory -> every table and every recommendation."""
-    from assessment.analysis.recommend import recommend
-    from assessment.analysis.scoring import score_workspace
+    from assessment.analysis import analyse
 
     root, count, _ = national_workspace(args)
     workspace = load_workspace(root)
-    thresholds = workspace.settings.thresholds
 
     def everything() -> Any:
-        scores = score_workspace(workspace)
-        return recommend(scores, workspace.questionnaire, thresholds)
+        return analyse(workspace)
 
-    recommendations = everything()  # warm-up
+    analysis = everything()  # warm-up
+    recommendations = analysis.recommendations
     ours = best_of(args.repeat, everything)
-    answers = score_workspace(workspace).answers
+    answers = analysis.scores.answers
     keys = ["municipality", "round", "factor"]
     floor = best_of(args.repeat, lambda: answers.groupby(keys)["score"].mean())
     report = SectionReport()
@@ -386,10 +384,9 @@ def bench_build(args: argparse.Namespace) -> SectionReport:
     """
     import shutil
 
-    from assessment.analysis.recommend import recommend
-    from assessment.analysis.scoring import score_workspace
+    from assessment.analysis import analyse
+    from assessment.pages import render_pages
     from assessment.pages.context import site_data
-    from assessment.pages.render import render_pages
     from assessment.website.build import build_sites
     from assessment.website.mkdocs_site import mkdocs_config, nav_of, write_docs
 
@@ -410,10 +407,9 @@ def bench_build(args: argparse.Namespace) -> SectionReport:
     # the HTML afterwards; the target is judged on this one), and the same pages with the
     # chart SVGs inline, which is what plain MkDocs would need to publish the same site.
     workspace = load_workspace(workspace_root)
-    scores = score_workspace(workspace)
-    recs = recommend(scores, workspace.questionnaire, workspace.settings.thresholds)
+    analysis = analyse(workspace)
     rendered = {
-        slug: render_pages(site_data(workspace, scores, recs, slug, "internal"))
+        slug: render_pages(site_data(analysis, slug, "internal"))
         for slug in workspace.municipalities
     }
     for name, inline in (("docs", False), ("docs-inline", True)):

@@ -15,13 +15,12 @@ from pathlib import Path
 import markupsafe
 import pytest
 
-from assessment.analysis.recommend import recommend
-from assessment.analysis.scoring import score_workspace
+from assessment.analysis import analyse
 from assessment.instrument import Questionnaire, load_questionnaire
+from assessment.pages import render_pages
 from assessment.pages.context import SiteData, site_data
 from assessment.pages.markup import user_text
 from assessment.pages.page import Page
-from assessment.pages.render import render_pages
 from assessment.workspace import load_workspace
 from assessment.yamlio import dump_yaml
 from tests.payloads import MUNICIPALITY as INJECTED
@@ -131,9 +130,8 @@ def data_for(root: Path, town: str = TOWN, audience: str = "internal") -> SiteDa
     """What the site of `town` shows to `audience`, as `build_sites` computes it."""
     workspace = load_workspace(root)
     assert workspace.errors == []
-    scores = score_workspace(workspace)
-    recs = recommend(scores, workspace.questionnaire, workspace.settings.thresholds)
-    return site_data(workspace, scores, recs, town, audience)
+    analysis = analyse(workspace)
+    return site_data(analysis, town, audience)
 
 
 def pages_by_path(data: SiteData) -> dict[str, Page]:

@@ -31,9 +31,9 @@ from assessment.analysis.scoring import score_workspace
 from assessment.cli import main
 from assessment.formatting import number
 from assessment.instrument import questionnaire_for
+from assessment.pages import render_pages
 from assessment.pages.markup import user_text
 from assessment.pages.page import Page, lift_charts
-from assessment.pages.render import render_pages
 from assessment.website import build as build_module
 from assessment.website import publish as publish_module
 from assessment.website import workers as workers_module
@@ -852,11 +852,30 @@ def test_a_render_worker_returns_every_failure_as_a_result(
     def crash(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("kapot")
 
-    monkeypatch.setattr(workers_module, "score_workspace", crash)
+    monkeypatch.setattr(workers_module, "analyse", crash)
     crashed = render_job(tmp_path / "ws2")
     assert crashed.error == "RuntimeError: kapot"
     assert crashed.input_problems == []
     assert crashed.pages == []
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, SystemExit])
+def test_render_worker_lets_ctrl_c_stop_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stop: type[BaseException]
+) -> None:
+    # Ctrl+C is not a failure of one municipality: it must reach the build and stop it,
+    # instead of coming back as a "failed" result while the other sites go on.
+    write_town(tmp_path / "ws")
+
+    def interrupt(*args: Any, **kwargs: Any) -> Any:
+        raise stop()
+
+    monkeypatch.setattr(workers_module, "analyse", interrupt)
+    with pytest.raises(stop):
+        render_job(tmp_path / "ws")
+    monkeypatch.setattr(publish_module, "run_mkdocs", interrupt)
+    with pytest.raises(stop):
+        workers_module._publish_job(TOWN, "Voorbeeldstad", [], tmp_path / "out", tmp_path)
 
 
 def make_site(folder: Path, text: str) -> None:

@@ -7,6 +7,7 @@ pandas; no Python loop runs per answer.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -14,13 +15,18 @@ import pandas as pd
 from assessment.analysis.frames import KEYS, ScoringInput, frames_from_workspace
 from assessment.analysis.levels import level_name
 from assessment.analysis.trends import statement_trends, trends
+from assessment.limits import SCALE as LIMIT_SCALE
+from assessment.limits import SCALE_MAX, SCALE_MIN
 from assessment.models import Thresholds
-from assessment.workspace import Workspace
 
-SCALE = np.arange(1, 6)
+if TYPE_CHECKING:
+    from assessment.workspace import Workspace
+
+SCALE = np.array(LIMIT_SCALE)
 
 
-SCALE_WIDTH = 4.0  # highest minus lowest scale value, d in Tastle & Wierman
+# Highest minus lowest scale value: d in Tastle & Wierman.
+SCALE_WIDTH = float(SCALE_MAX - SCALE_MIN)
 
 
 QUADRANTS = {

@@ -6,7 +6,7 @@ from typing import Any, Final
 
 import altair as alt
 
-from assessment.analysis.levels import LEVEL_NAMES
+from assessment.limits import LEVEL_NAMES
 
 FORMAT_LOCALE: Final = "nl-NL"  # decimal comma, thousands dot in every axis label
 

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import html
-import math
 import re
 from typing import Any
 
 import markupsafe
-import pandas as pd
 
-from assessment.formatting import number
+from assessment.formatting import is_missing, number
 
 # Characters with a meaning in HTML, Markdown (inline or block) or Jinja/MkDocs syntax.
 _SPECIAL = re.compile(r"[&<>\"'`*_\[\]()#|!{}~\\=+\-:.$%^@]")
@@ -42,10 +40,7 @@ def attr(value: object) -> str:
 
 def num(value: Any, digits: int = 1) -> str:
     """Template filter: number with a decimal comma, '–' when missing."""
-    if value is None or value is pd.NA:
-        return "–"
     try:
-        as_float = float(value)
+        return number(None if is_missing(value) else float(value), digits)
     except (TypeError, ValueError):
         return "–"
-    return number(None if math.isnan(as_float) else as_float, digits)

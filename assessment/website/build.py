@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assessment.errors import Problem, ProblemsError, display_path
+from assessment.errors import Problem, ProblemsError
 from assessment.instrument import questionnaire_for
 from assessment.paths import MUNICIPALITIES_DIR, SETTINGS_FILE
 from assessment.website.fingerprint import (
@@ -26,7 +26,7 @@ from assessment.website.fingerprint import (
 )
 from assessment.website.portal import build_portal
 from assessment.website.workers import INPUT_FAILED, RenderJob, in_worker, run_workers
-from assessment.workspace import folder_problem, load_settings
+from assessment.workspace import folder_problem, load_settings, unknown_municipality
 
 
 @dataclass
@@ -87,16 +87,7 @@ def build_sites(
     if only is not None:
         folders = [p for p in folders if p.name == only]
         if not folders:
-            raise ProblemsError(
-                [
-                    Problem(
-                        display_path(root / MUNICIPALITIES_DIR),
-                        1,
-                        1,
-                        f"gemeente '{only}' niet gevonden",
-                    )
-                ]
-            )
+            raise ProblemsError([unknown_municipality(root / MUNICIPALITIES_DIR, only)])
     fingerprints = {
         p.name: municipality_fingerprint(p, shared, settings_bytes, audience) for p in folders
     }

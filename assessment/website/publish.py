@@ -8,9 +8,7 @@ import time
 from pathlib import Path
 
 from assessment.limits import is_slug
-from assessment.pages.context import SiteData
 from assessment.pages.page import Page
-from assessment.pages.render import render_pages
 from assessment.website.mkdocs_site import mkdocs_config, nav_of, run_mkdocs, write_docs
 from assessment.website.postprocess import insert_charts, sanitize_site
 
@@ -58,11 +56,4 @@ def publish_pages(
         publish(site, target)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return time.perf_counter() - started
-
-
-def build_municipality(data: SiteData, out: Path) -> float:
-    """Render, build, clean and publish one municipality's site in this process."""
-    started = time.perf_counter()
-    publish_pages(data.slug, data.info.name, render_pages(data), out)
     return time.perf_counter() - started

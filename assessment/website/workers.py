@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assessment.analysis.recommend import recommend
-from assessment.analysis.scoring import score_workspace
+from assessment.analysis import analyse
 from assessment.errors import Problem, ProblemsError
+from assessment.formatting import plain
 from assessment.instrument import Questionnaire
 from assessment.models import Settings
+from assessment.pages import render_pages
 from assessment.pages.context import site_data
 from assessment.pages.page import Page
-from assessment.pages.render import render_pages
 from assessment.website.publish import publish_pages
 from assessment.workspace import load_workspace
 
@@ -81,18 +81,17 @@ def _render_job(job: RenderJob) -> Rendered:
                 problems=problems,
                 input_problems=workspace.failed.get(job.slug) or problems,
             )
-        scores = score_workspace(workspace)
-        recs = recommend(scores, workspace.questionnaire, workspace.settings.thresholds)
-        data = site_data(workspace, scores, recs, job.slug, job.audience)
-        pages = render_pages(data)
+        analysis = analyse(workspace)
+        pages = render_pages(site_data(analysis, job.slug, job.audience))
     except ProblemsError as error:  # e.g. the folder went away during the build
         return Rendered(
             job.slug, error=INPUT_FAILED, problems=error.problems, input_problems=error.problems
         )
-    except BaseException as error:  # reported per municipality, never fatal
+    except Exception as error:  # reported per municipality, never fatal
+        # (Ctrl+C and SystemExit are no failure of this municipality: they stop the build.)
         return Rendered(job.slug, error=_failure(error), problems=problems)
     info = workspace.municipalities[job.slug].info
-    latest = scores.overall.sort_values("round").tail(1).to_dict("records")
+    latest = analysis.scores.overall.sort_values("round").tail(1).to_dict("records")
     record = latest[0] if latest else {}
     return Rendered(
         job.slug,
@@ -103,9 +102,9 @@ def _render_job(job: RenderJob) -> Rendered:
             "name": info.name,
             "size": info.size,
             "round": record.get("round"),
-            "index": _plain(record.get("index")),
+            "index": plain(record.get("index")),
             "level": record.get("level"),
-            "respondents": _plain(record.get("respondents")),
+            "respondents": plain(record.get("respondents")),
         },
     )
 
@@ -116,18 +115,8 @@ def _publish_job(
     """MkDocs build and publish of one site (runs in a fresh process per site)."""
     try:
         return slug, publish_pages(slug, name, pages, out, template_cache), ""
-    except BaseException as error:  # reported per municipality, never fatal
+    except Exception as error:  # reported per municipality, never fatal (Ctrl+C is not)
         return slug, 0.0, _failure(error)
-
-
-def _plain(value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(value, float) and value != value:
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    return value
 
 
 # Imported once by the fork server, so that no worker imports them again. Importing sets
