@@ -27,6 +27,8 @@ from assessment.limits import FILE_MAX_BYTES, FILE_MAX_TEXT, JSON_MAX_DEPTH
 from assessment.yamlio import field_name
 
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -141,6 +143,8 @@ def parse_json(data: bytes, display: str) -> JsonDocument:
         ) from None
     except ValueError as error:  # NaN, Infinity, or an integer with thousands of digits
         raise fail("json.syntax", f"geen geldige JSON-waarde: {str(error)[:60]}") from None
+    if _SURROGATE_ESCAPE.search(text):
+        value = _without_surrogates(value)
     if _depth(value) > JSON_MAX_DEPTH:
         raise fail(
             "json.too-deep",
@@ -148,6 +152,21 @@ def parse_json(data: bytes, display: str) -> JsonDocument:
             "een antwoord heeft er hooguit drie",
         )
     return JsonDocument(display, value)
+
+
+def _without_surrogates(value: Any) -> Any:
+    """Lone surrogates (`"\\ud800"` is valid JSON, but no character) made U+FFFD.
+
+    UTF-8 cannot hold them: the online form's file has U+FFFD in their place, and so the
+    answer file the server writes must too.
+    """
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_surrogates(item) for item in value]
+    return value
 
 
 def _date_field(annotation: Any) -> bool:

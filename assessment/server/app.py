@@ -105,9 +105,9 @@ class Collector:
         return name
 
 
-def _stored(collector: Collector) -> Any:
+def _stored(files: FileWriter) -> Any:
     def on_stored(job: Job, submission: store.Submission) -> None:
-        collector.files.submit(
+        files.submit(
             job.municipality, job.round, job.respondent, submission.version, job.answer_file
         )
         log.info(
@@ -162,7 +162,7 @@ def create_app(config: ServerConfig) -> CollectApp:
         collector = Collector(
             config,
             conn,
-            SubmissionWriter(config.db_path),
+            SubmissionWriter(config.db_path, _stored(files)),
             files,
             RateLimiter(limits.per_token),
             RateLimiter(limits.per_address),
@@ -170,7 +170,6 @@ def create_app(config: ServerConfig) -> CollectApp:
             openapi_document(config.questionnaire),
             rebuilder=rebuilder,
         )
-        collector.writer._on_stored = _stored(collector)
         state["collector"] = collector
         app.state.collector = collector
         try:

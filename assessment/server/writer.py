@@ -48,7 +48,7 @@ class Job:
     body_sha256: str
     document: str
     answer_file: str
-    future: Future[Outcome] = field(default_factory=Future)
+    future: Future[Outcome] = field(default_factory=lambda: Future())
 
 
 @dataclass(frozen=True)
@@ -106,33 +106,36 @@ class SubmissionWriter:
             self._store(batch)
 
     def _store(self, batch: list[Job]) -> None:
-        outcomes: list[Outcome] = []
+        results: list[Outcome | Exception] = []
         try:
             with store.transaction(self._conn):
                 for job in batch:
                     self._conn.execute("SAVEPOINT job")
                     try:
-                        outcomes.append(self._store_one(job))
-                    except BaseException:
+                        results.append(self._store_one(job))
+                    except Exception as error:  # this job only; the others go on
                         self._conn.execute("ROLLBACK TO job")
-                        self._conn.execute("RELEASE job")
-                        raise
+                        results.append(error)
                     self._conn.execute("RELEASE job")
-        except Exception as error:  # the disk, not the request: nothing was committed
+        except Exception as error:  # the commit itself (the disk): nothing was stored
             log.error("opslaan mislukt (%d inzendingen): %s", len(batch), error)
             for job in batch:
                 job.future.set_exception(error)
             return
         self.batches += 1
-        for job, outcome in zip(batch, outcomes, strict=True):
-            if outcome.kind == "accepted" and outcome.submission is not None:
+        for job, result in zip(batch, results, strict=True):
+            if isinstance(result, Exception):
+                log.error("inzending niet opgeslagen: %s", result)
+                job.future.set_exception(result)
+                continue
+            if result.kind == "accepted" and result.submission is not None:
                 self.stored += 1
                 if self._on_stored is not None:
                     try:
-                        self._on_stored(job, outcome.submission)
+                        self._on_stored(job, result.submission)
                     except Exception:  # the commit stands; start-up repairs the file
                         log.exception("na het opslaan ging iets mis")
-            job.future.set_result(outcome)
+            job.future.set_result(result)
 
     def _store_one(self, job: Job) -> Outcome:
         conn = self._conn
