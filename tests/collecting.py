@@ -124,6 +124,7 @@ def start_server(
     out: Path | None = None,
     log: Path | None = None,
     extra_args: list[str] | None = None,
+    port: int = 0,
     timeout: float = 60,
 ) -> RunningServer:
     """Start the server on a free port of 127.0.0.1 and wait until it serves."""
@@ -131,7 +132,7 @@ def start_server(
     log = log or workspace.parent / f"{workspace.name}-server-{time.monotonic_ns()}.log"
     args = [
         sys.executable, "-m", "assessment", "collect", "serve", str(workspace),
-        "--port", "0", "--db", str(db), "--no-build",
+        "--port", str(port), "--db", str(db), "--no-build",
     ]  # fmt: skip
     if out is not None:
         args += ["--out", str(out)]

@@ -47,7 +47,7 @@ CSS = """\
 * { box-sizing: border-box; }
 body { font: 1rem/1.5 system-ui, sans-serif; margin: 0; color: #1b1d1f; background: #fff; }
 a { color: var(--accent); }
-a:focus, button:focus, input:focus { outline: 3px solid #e8a33d; outline-offset: 2px; }
+a:focus, button:focus, input:focus, .table:focus { outline: 3px solid #e8a33d; outline-offset: 2px; }
 .skip { position: absolute; left: -999px; }
 .skip:focus { left: 1rem; top: 1rem; background: #fff; padding: .5rem; }
 header, main, footer { max-width: 72rem; margin: 0 auto; padding: 1rem; }
@@ -127,7 +127,8 @@ async def require_form(request: Request) -> tuple[Collector, Mapping[str, str]]:
     state = require_admin(request)
     origin = request.headers.get("origin")
     host = request.headers.get("host", "")
-    if origin is not None and urlsplit(origin).netloc != host:
+    # 'null' is what a browser sends when it keeps the origin to itself (privacy settings).
+    if origin not in (None, "null") and urlsplit(origin).netloc != host:
         raise HTTPException(403, "dit formulier komt niet van deze beheerpagina")
     if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
         raise HTTPException(403, "dit formulier komt niet van deze beheerpagina")
@@ -175,7 +176,7 @@ def page(title: str, body: str, status: int = 200, *, crumbs: str = "") -> HTMLR
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>{e(title)} — Ketenscan beheer</title>
 <link rel="stylesheet" href="/beheer/beheer.css">
 </head>
@@ -317,7 +318,8 @@ async def overview(request: Request) -> Response:
         )
     if rows:
         table = (
-            '<div class="table"><table><caption>Rondes met uitnodigingen</caption><thead><tr>'
+            '<div class="table" tabindex="0" role="region" aria-label="Rondes met uitnodigingen">'
+            "<table><caption>Rondes met uitnodigingen</caption><thead><tr>"
             '<th scope="col">Gemeente</th><th scope="col">Ronde</th><th scope="col">Status</th>'
             '<th scope="col" class="num">Uitgenodigd</th>'
             '<th scope="col" class="num">Beantwoord</th>'
@@ -409,7 +411,8 @@ async def round_page(request: Request, municipality: str, round_slug: str) -> Re
         )
     roles_table = (
         (
-            '<div class="table"><table><caption>Verwachte rollen (uit gemeente.yaml)</caption>'
+            '<div class="table" tabindex="0" role="region" aria-label="Verwachte rollen">'
+            "<table><caption>Verwachte rollen (uit gemeente.yaml)</caption>"
             '<thead><tr><th scope="col">Rol</th><th scope="col" class="num">Uitgenodigd</th>'
             '<th scope="col" class="num">Beantwoord</th></tr></thead><tbody>'
             + "".join(role_rows)
@@ -454,7 +457,8 @@ async def round_page(request: Request, municipality: str, round_slug: str) -> Re
             f"<td><code>{e(respondent)}</code></td><td>{e(status_text)}</td><td>{actions}</td></tr>"
         )
     invitations = (
-        '<div class="table"><table><caption>Uitnodigingen</caption><thead><tr>'
+        '<div class="table" tabindex="0" role="region" aria-label="Uitnodigingen">'
+        "<table><caption>Uitnodigingen</caption><thead><tr>"
         '<th scope="col">Organisatie</th><th scope="col">Rol</th>'
         '<th scope="col">Id (bestandsnaam)</th><th scope="col">Status</th>'
         '<th scope="col">Acties</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table></div>"

@@ -62,6 +62,7 @@ class SecurityHeaders:
             return
         path: str = scope.get("path", "")
         private = path.startswith(("/api/", "/beheer"))
+        admin = path.startswith("/beheer")
         if path.startswith("/api/"):
             policy = API_POLICY.encode()
         elif path.startswith("/beheer"):
@@ -83,6 +84,10 @@ class SecurityHeaders:
                 ]
                 names = {name.lower() for name, _ in headers}
                 headers += [(n, v) for n, v in COMMON if n not in names]
+                if admin:  # its forms need their Origin; its URLs hold nothing secret
+                    headers = [
+                        (n, b"same-origin" if n == b"referrer-policy" else v) for n, v in headers
+                    ]
                 headers.append((b"content-security-policy", policy))
                 if private and b"cache-control" not in names:
                     headers.append((b"cache-control", b"no-store"))
