@@ -383,6 +383,10 @@ def test_reconcile_rewrites_missing_and_old_files_and_keeps_edits(ws: Path) -> N
     os.utime(edited, (later, later))
     same = answer_path(ws, MUNICIPALITY, ROUND, "gelijk")
     same.write_text("versie 2\n", encoding="utf-8")
+    # Version 1 written after version 2 came in: a crash left the server's own old copy.
+    behind = answer_path(ws, MUNICIPALITY, ROUND, "achter")
+    behind.write_text("versie 1\n", encoding="utf-8")
+    os.utime(behind, (later, later))
     gone = store.LatestFile(MUNICIPALITY, "1999-voorjaar", "x", 1, now, "x\n")
     result = reconcile(
         ws,
@@ -391,13 +395,16 @@ def test_reconcile_rewrites_missing_and_old_files_and_keeps_edits(ws: Path) -> N
             latest("oud", "versie 2\n"),
             latest("bewerkt", "versie 2\n"),
             latest("gelijk", "versie 2\n"),
+            latest("achter", "versie 2\n"),
             gone,
         ],
+        lambda m, r, p: ["versie 1\n", "versie 2\n"],
     )
-    assert result.written == [missing, old]
+    assert result.written == [missing, old, behind]
     assert result.kept == [edited]
     assert [p.parent.parent.name for p in result.skipped] == ["1999-voorjaar"]
-    assert missing.read_text(encoding="utf-8") == old.read_text(encoding="utf-8") == "versie 2\n"
+    for path in (missing, old, behind):
+        assert path.read_text(encoding="utf-8") == "versie 2\n"
     assert edited.read_text(encoding="utf-8") == "met de hand verbeterd\n"
 
 

@@ -47,7 +47,9 @@ CSS = """\
 * { box-sizing: border-box; }
 body { font: 1rem/1.5 system-ui, sans-serif; margin: 0; color: #1b1d1f; background: #fff; }
 a { color: var(--accent); }
-a:focus, button:focus, input:focus, .table:focus { outline: 3px solid #e8a33d; outline-offset: 2px; }
+a:focus, button:focus, input:focus, .table:focus {
+  outline: 3px solid #e8a33d; outline-offset: 2px;
+}
 .skip { position: absolute; left: -999px; }
 .skip:focus { left: 1rem; top: 1rem; background: #fff; padding: .5rem; }
 header, main, footer { max-width: 72rem; margin: 0 auto; padding: 1rem; }

@@ -90,8 +90,9 @@ def _zone() -> Any:
     return ZoneInfo("Europe/Amsterdam")
 
 
-async def authenticate(request: Request) -> store.Invitation | Response:
-    """The invitation of the request's bearer token, or the problem response saying why not."""
+async def authenticate(request: Request, key: str | None = None) -> store.RequestState | Response:
+    """The invitation of the request's bearer token (with its round, and what was stored
+    with Idempotency-Key `key`), or the problem response saying why not."""
     state = collector(request)
     address = request.client.host if request.client else "?"
     wait = state.per_address.take(address)
@@ -109,9 +110,12 @@ async def authenticate(request: Request) -> store.Invitation | Response:
     wait = state.auth_failures.peek(address)
     if wait:
         return _too_many(wait, "te veel onbekende codes vanaf dit adres; wacht even")
-    invitation = (
-        store.invitation_by_hash(state.read, hash_token(token)) if _TOKEN.match(token) else None
+    found = (
+        store.request_state(state.read, hash_token(token), key)
+        if _TOKEN.match(token)
+        else store.RequestState(None, None, None)
     )
+    invitation = found.invitation
     if invitation is None:
         state.auth_failures.take(address)
         return problem_response(
@@ -123,7 +127,7 @@ async def authenticate(request: Request) -> store.Invitation | Response:
     wait = state.per_token.take(str(invitation.id))
     if wait:
         return _too_many(wait, "te veel verzoeken met deze uitnodiging; probeer het zo opnieuw")
-    return invitation
+    return found
 
 
 def _revoked(invitation: store.Invitation) -> Response:
@@ -141,11 +145,12 @@ async def get_invitation(request: Request) -> Response:
     found = await authenticate(request)
     if isinstance(found, Response):
         return found
-    invitation = found
+    invitation = found.invitation
+    assert invitation is not None
     if invitation.revoked_at is not None:
         return _revoked(invitation)
     state = collector(request)
-    round_state = store.get_round(state.read, invitation.municipality, invitation.round)
+    round_state = found.round
     now = store.utc_now()
     latest = store.latest_submission(
         state.read, invitation.municipality, invitation.round, invitation.respondent
@@ -177,11 +182,13 @@ async def get_receipt(request: Request, receipt: str) -> Response:
     found = await authenticate(request)
     if isinstance(found, Response):
         return found
+    invitation = found.invitation
+    assert invitation is not None
     submission = store.submission_by_receipt(collector(request).read, receipt.upper())
     if submission is None or (submission.municipality, submission.round, submission.respondent) != (
-        found.municipality,
-        found.round,
-        found.respondent,
+        invitation.municipality,
+        invitation.round,
+        invitation.respondent,
     ):
         return problem_response("collect.not-found", "geen ontvangstbewijs met deze code")
     return JSONResponse(receipt_body(submission))
@@ -207,18 +214,19 @@ async def _read_body(request: Request) -> bytes | Response:
 @router.post("/responses")
 async def post_response(request: Request) -> Response:
     """Take one answer document; 201 with a receipt once it is safely stored."""
-    found = await authenticate(request)
+    raw_key = request.headers.get("idempotency-key")
+    key = raw_key.strip().strip('"').lower() if raw_key else ""  # an sf-string may be quoted
+    found = await authenticate(request, key if _KEY.match(key) else None)
     if isinstance(found, Response):
         return found
-    invitation = found
+    invitation = found.invitation
+    assert invitation is not None
     state = collector(request)
-    raw_key = request.headers.get("idempotency-key")
     if raw_key is None:
         return problem_response(
             "collect.missing-idempotency-key",
             "stuur een Idempotency-Key mee (een UUID, eenmalig gemaakt per inzending)",
         )
-    key = raw_key.strip().strip('"').lower()  # a structured-field string may be quoted
     if not _KEY.match(key):
         return problem_response(
             "collect.invalid-idempotency-key", "de Idempotency-Key moet een UUID zijn"
@@ -232,14 +240,14 @@ async def post_response(request: Request) -> Response:
     if isinstance(body, Response):
         return body
     digest = hashlib.sha256(body).hexdigest()
-    earlier = store.submission_by_key(state.read, invitation.id, key)
+    earlier = found.earlier
     if earlier is not None:
         if earlier.body_sha256 == digest:
             return _receipt_response(earlier, replayed=True)
         return _key_reused()
     if invitation.revoked_at is not None:
         return _revoked(invitation)
-    round_state = store.get_round(state.read, invitation.municipality, invitation.round)
+    round_state = found.round
     if round_state is None or not round_state.is_open(store.utc_now()):
         return _closed(round_state, invitation)
     flight = (invitation.id, key)

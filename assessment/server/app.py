@@ -136,7 +136,11 @@ def create_app(config: ServerConfig) -> CollectApp:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         conn = store.open_database(config.db_path)
-        repaired = reconcile(config.workspace, store.latest_files(conn))
+        repaired = reconcile(
+            config.workspace,
+            store.latest_files(conn),
+            lambda m, r, p: store.version_texts(conn, m, r, p),
+        )
         for path in repaired.written:
             log.warning("hersteld uit de database: %s", path)
         for path in repaired.kept:

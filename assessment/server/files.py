@@ -159,11 +159,17 @@ class Reconciled:
     skipped: list[Path] = field(default_factory=list)  # round folder gone
 
 
-def reconcile(workspace: Path, latest: list[LatestFile]) -> Reconciled:
-    """Rewrite every answer file that is missing or older than its newest stored version.
+def reconcile(
+    workspace: Path,
+    latest: list[LatestFile],
+    versions: Callable[[str, str, str], list[str]],
+) -> Reconciled:
+    """Rewrite every answer file that is missing or behind its newest stored version.
 
-    A file that differs but was changed after that version was received is someone's
-    edit by hand: it is kept, and reported.
+    A file that holds an older stored version is the server's own copy, left behind by a
+    crash: it is rewritten. A file that holds no stored version at all and was changed after
+    the newest version came in is someone's edit by hand: it is kept, and reported.
+    `versions(municipality, round, respondent)` gives the texts of every stored version.
     """
     result = Reconciled()
     for item in latest:
@@ -180,8 +186,11 @@ def reconcile(workspace: Path, latest: list[LatestFile]) -> Reconciled:
         if current == wanted:
             continue
         if current is not None and modified > item.received_at.timestamp():
-            result.kept.append(path)
-            continue
+            ours = {text.encode("utf-8") for text in versions(item.municipality, item.round,
+                                                              item.respondent)}  # fmt: skip
+            if current not in ours:
+                result.kept.append(path)
+                continue
         write_atomically(path, item.answer_file)
         result.written.append(path)
     return result
