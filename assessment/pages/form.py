@@ -216,6 +216,12 @@ def render_form(
         '<noscript><p class="ks-vl__noscript"><strong>Deze vragenlijst heeft JavaScript '
         "nodig.</strong> Zet JavaScript aan, of vraag de gemeente om het antwoordbestand "
         "om in te vullen met een teksteditor.</p></noscript>",
+        '<section class="ks-invitation" id="ks-invitation" hidden '
+        'aria-labelledby="ks-invitation-title">',
+        '<h2 id="ks-invitation-title">Uw uitnodiging</h2>',
+        '<p id="ks-invitation-text"></p>',
+        '<p class="ks-invitation__state" id="ks-invitation-state"></p>',
+        "</section>",
         '<div class="ks-tools">',
         '<div class="ks-field ks-field--file">',
         '<label for="ks-load">Verder met een opgeslagen antwoordbestand</label>',
@@ -230,12 +236,6 @@ def render_form(
         f'data-municipality="{html.escape(municipality_slug)}" '
         f'data-round="{html.escape(round_slug)}" data-instrument="{html.escape(instrument.ref)}" '
         f'data-api="{api}">',
-        '<section class="ks-invitation" id="ks-invitation" hidden '
-        'aria-labelledby="ks-invitation-title">',
-        '<h2 id="ks-invitation-title">Uw uitnodiging</h2>',
-        '<p id="ks-invitation-text"></p>',
-        '<p class="ks-invitation__state" id="ks-invitation-state"></p>',
-        "</section>",
         '<div class="ks-status">',
         f'<p class="ks-progress"><span class="ks-progress__label">Voortgang:</span> '
         f'<span id="ks-progress" aria-live="polite">0 van {total} beantwoord</span></p>',
