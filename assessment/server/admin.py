@@ -21,11 +21,12 @@ import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from fastapi import APIRouter, HTTPException, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from assessment.errors import ProblemsError
 from assessment.limits import is_slug
 from assessment.server import store
 from assessment.server.invitations import (
@@ -137,12 +138,7 @@ async def require_form(request: Request) -> tuple[Collector, Mapping[str, str]]:
     raw = await request.body()
     if len(raw) > 10_000:
         raise HTTPException(400, "het formulier is te groot")
-    fields = {}
-    for pair in raw.decode("utf-8", errors="replace").split("&"):
-        name, _, value = pair.partition("=")
-        from urllib.parse import unquote_plus
-
-        fields[unquote_plus(name)] = unquote_plus(value)
+    fields = dict(parse_qsl(raw.decode("utf-8", errors="replace"), max_num_fields=20))
     if not hmac.compare_digest(fields.get("check", ""), form_check(state.config.admin_token)):
         raise HTTPException(403, "het formulier is verlopen of niet van deze pagina; laad de "
                             "pagina opnieuw")  # fmt: skip
@@ -568,8 +564,6 @@ async def revoke(request: Request, municipality: str, round_slug: str) -> Respon
     respondent = fields.get("respondent", "")
     if not is_slug(respondent):
         raise HTTPException(400, "geen geldige respondent")
-    from assessment.errors import ProblemsError
-
     try:
         revoke_invitations(state.read, municipality, round_slug, [respondent])
     except ProblemsError as error:
@@ -585,8 +579,6 @@ async def new_link(request: Request, municipality: str, round_slug: str) -> Resp
     respondent = fields.get("respondent", "")
     if not is_slug(respondent):
         raise HTTPException(400, "geen geldige respondent")
-    from assessment.errors import ProblemsError
-
     try:
         issued, _ = reissue_invitations(
             state.read, municipality, round_slug, [respondent], state.config.site_url

@@ -22,7 +22,7 @@ from starlette.responses import JSONResponse, Response
 from assessment.errors import ProblemsError
 from assessment.limits import BODY_MAX_BYTES, FILE_MAX_TEXT, IDEMPOTENCY_KEY_PATTERN, TOKEN_PATTERN
 from assessment.server import store
-from assessment.server.invitations import hash_token
+from assessment.server.invitations import ZONE, hash_token
 from assessment.server.problems import catalogue, problem_response
 from assessment.server.responses import Checked, check_submission
 from assessment.server.writer import Job
@@ -75,19 +75,13 @@ def _too_many(seconds: int, detail: str) -> Response:
 
 def _closed(state: store.RoundState | None, invitation: store.Invitation) -> Response:
     since = state.closed_since(store.utc_now()) if state else None
-    when = f" sinds {since.astimezone(_zone()).strftime('%d-%m-%Y %H:%M')}" if since else ""
+    when = f" sinds {since.astimezone(ZONE).strftime('%d-%m-%Y %H:%M')}" if since else ""
     return problem_response(
         "collect.round-closed",
         f"ronde {invitation.round} van {invitation.municipality} is gesloten{when}; er kunnen "
         "geen antwoorden meer worden verstuurd. Neem contact op met de gemeente of de "
         "begeleider als u toch nog iets wilt doorgeven",
     )
-
-
-def _zone() -> Any:
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo("Europe/Amsterdam")
 
 
 async def authenticate(request: Request, key: str | None = None) -> store.RequestState | Response:
