@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import signal
 import socket
 import sys
 from collections.abc import Callable
@@ -103,4 +104,17 @@ def serve(
                 on_ready()
 
         server.startup = startup  # type: ignore[method-assign]
-    server.run(sockets=[sock])
+    # uvicorn stops on SIGINT and SIGTERM and then raises the signal again for the handler
+    # it found: with these quiet ones, a stop ends here and the command says so and exits 0
+    # (no "Aborted!", no death by signal).
+    stops = (signal.SIGINT, signal.SIGTERM)
+    previous = {stop: signal.signal(stop, _quiet) for stop in stops}
+    try:
+        server.run(sockets=[sock])
+    finally:
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
+
+
+def _quiet(signum: int, frame: object) -> None:
+    """Take a stop signal that uvicorn has already acted on."""
