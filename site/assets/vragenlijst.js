@@ -142,6 +142,7 @@
     var open = state.open || {};
     field("open.goes_well").value = typeof open.goes_well === "string" ? open.goes_well : "";
     field("open.change_first").value = typeof open.change_first === "string" ? open.change_first : "";
+    if (invitation && invitation.info) lockFields(); // what the invitation fixes stays
     refresh();
   }
 

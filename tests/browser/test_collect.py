@@ -505,3 +505,28 @@ def test_the_open_invitations_csv_is_for_a_reminder(collect_site: CollectSite) -
                for line in lines)  # fmt: skip
     assert not any(",jb-groene-delta," in line for line in lines)  # answered: not open
     assert str(uuid.UUID(int=0)) not in reply.body.decode()
+
+
+def test_loading_a_file_keeps_what_the_invitation_fixes(
+    visit: Visit, collect_site: CollectSite, questionnaire: Questionnaire
+) -> None:
+    from playwright.sync_api import FilePayload
+
+    from assessment.template import render_template
+    from tests.helpers import fill_template
+
+    item = collect_site.invite("geladen", "Geladen BV", "gemeente")
+    page = _open(visit, collect_site.page_url(item.token))
+    _invited(page)
+    text = render_template(
+        questionnaire, municipality=COLLECT_MUNICIPALITY, round_slug=COLLECT_ROUND,
+        respondent="iets-anders", role="wijkteam",
+    )  # fmt: skip
+    text = fill_template(text, questionnaire, organisation="Een Andere Naam")
+    payload: FilePayload = {"name": "oud.yaml", "mimeType": "text/yaml", "buffer": text.encode()}
+    page.set_input_files("#ks-load", files=[payload])
+    page.wait_for_function("() => document.querySelector('#ks-notice').textContent !== ''")
+    assert page.text_content("#ks-progress") == f"{TOTAL} van {TOTAL} beantwoord"
+    assert page.input_value("#ks-organisation") == "Geladen BV"
+    assert page.input_value("#ks-role") == "gemeente"
+    assert page.input_value("#ks-respondent-id") == "geladen"
