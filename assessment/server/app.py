@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -26,6 +27,7 @@ from starlette.staticfiles import StaticFiles
 from assessment import __version__
 from assessment.errors import Problem, ProblemsError
 from assessment.instrument import Questionnaire
+from assessment.limits import AUTH_FAILURES_PER_ADDRESS
 from assessment.messages import load_model
 from assessment.models import Municipality, Settings
 from assessment.paths import MUNICIPALITIES_DIR, MUNICIPALITY_FILE
@@ -33,6 +35,7 @@ from assessment.server import store
 from assessment.server.files import FileWriter, reconcile
 from assessment.server.problems import problem_response
 from assessment.server.ratelimit import RateLimiter
+from assessment.server.rebuild import SiteRebuilder
 from assessment.server.security import SecurityHeaders
 from assessment.server.writer import Job, SubmissionWriter
 
@@ -131,8 +134,6 @@ def create_app(config: ServerConfig) -> CollectApp:
     from assessment.server import admin, api
     from assessment.server.openapi import openapi_document
 
-    state: dict[str, Collector] = {}
-
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         conn = store.open_database(config.db_path)
@@ -150,12 +151,8 @@ def create_app(config: ServerConfig) -> CollectApp:
         for path in repaired.skipped:
             log.warning("rondemap ontbreekt, antwoord niet teruggezet: %s", path)
         limits = config.settings.collect.rate_limits
-        from assessment.limits import AUTH_FAILURES_PER_ADDRESS
-
         rebuilder = None
         if config.rebuild and config.out is not None:
-            from assessment.server.rebuild import SiteRebuilder
-
             rebuilder = SiteRebuilder(config.workspace, config.out, config.rebuild_delay)
 
         def written(municipality: str, round_slug: str, respondent: str, version: int) -> None:
@@ -174,7 +171,6 @@ def create_app(config: ServerConfig) -> CollectApp:
             openapi_document(config.questionnaire),
             rebuilder=rebuilder,
         )
-        state["collector"] = collector
         app.state.collector = collector
         try:
             yield
@@ -237,8 +233,6 @@ def create_app(config: ServerConfig) -> CollectApp:
     api_url = config.settings.collect.api_url
     connect = ""
     if api_url:
-        from urllib.parse import urlsplit
-
         parts = urlsplit(api_url)
         connect = f"{parts.scheme}://{parts.netloc}"
     wrapped: Any = SecurityHeaders(_Dispatch(app, sites), site_connect=connect)
