@@ -459,3 +459,10 @@ def test_a_backup_is_a_consistent_copy_while_writes_go_on(ws: Path, db: Path) ->
     backup.close()
     assert not copy.with_name(copy.name + "-wal").exists()
     conn.close()
+
+
+def test_the_private_folder_stays_out_of_git(ws: Path, db: Path) -> None:
+    store.open_database(db).close()
+    folder = db.parent
+    assert (folder / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+    assert oct(folder.stat().st_mode & 0o777) == "0o700"

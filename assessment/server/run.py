@@ -21,6 +21,7 @@ from pathlib import Path
 import uvicorn
 
 from assessment.server.app import ServerConfig, create_app
+from assessment.server.store import private_folder
 
 SWITCH_INTERVAL = float(os.environ.get("KETENSCAN_SWITCH_INTERVAL", "0.001"))
 ADMIN_TOKEN_ENV = "KETENSCAN_ADMIN_TOKEN"  # noqa: S105 - the name of a variable
@@ -38,7 +39,7 @@ def read_admin_token(env: dict[str, str], file: Path) -> tuple[str, str]:
         value = file.read_text(encoding="utf-8").strip()
         if value:
             return value, str(file)
-    file.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(file.parent)
     value = secrets.token_urlsafe(24)
     file.touch(mode=0o600)
     file.chmod(0o600)

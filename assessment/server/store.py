@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 SCHEMA_VERSION = 1
+PRIVATE_FOLDER = ".ketenscan"
 
 _SCHEMA = """
 CREATE TABLE rounds (
@@ -92,9 +93,23 @@ def from_text(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text)
 
 
+def private_folder(folder: Path) -> Path:
+    """Make `folder`; the workspace's own `.ketenscan/` gets mode 700 and a `.gitignore`.
+
+    The database and the admin token live in the workspace's `.ketenscan/`; a workspace is
+    often a git repository, and neither belongs in it.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if folder.name == PRIVATE_FOLDER and not ignore.exists():  # a folder of its own only
+        folder.chmod(0o700)
+        ignore.write_text("# Database en beheertoken van ketenscan collect: niet in git.\n*\n")
+    return folder
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """A connection with the pragmas every user of the database needs."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA busy_timeout = 10000")
