@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.browsing import injected_elements, open_page, search
+from tests.browser.browsing import injected_elements, open_page, search, settle
 from tests.browser.conftest import Server, Visit
 from tests.payloads import MUNICIPALITY, PAYLOADS
 
@@ -70,7 +70,10 @@ def test_search_results_show_payloads_as_text(
     # Open every "more results" group too, so that every snippet is rendered.
     for more in page.locator(".md-search-result__more > summary").all():
         more.click()
-    page.wait_for_timeout(200)  # an injected handler would fire on insertion
+    # An injected handler would fire on insertion or, on an image, once loading it failed:
+    # wait until every image has loaded or failed and the page has drawn its next frames.
+    page.wait_for_function("() => [...document.images].every((image) => image.complete)")
+    settle(page)
     assert injected_elements(page) == []
     assert page.locator(".md-search-result :is(script, img, iframe, svg[onload])").count() == 0
     assert visit.dialogs == []
