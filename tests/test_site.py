@@ -10,6 +10,7 @@ with the standard library's html.parser.
 from __future__ import annotations
 
 import fcntl
+import html
 import importlib.util
 import json
 import os
@@ -26,6 +27,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from ruamel.yaml import YAML
 
 from assessment import site as site_module
 from assessment.cli import main
@@ -631,6 +633,53 @@ def test_portal_shows_the_workspace_title_as_text(two_towns: tuple[Path, Path]) 
     for logo in logos:
         assert logo.attrs.get("title") == HOSTILE_TITLE
         assert logo.attrs.get("aria-label") == HOSTILE_TITLE
+
+
+# Page and section titles from a workspace's own questionnaire that must stay text.
+HOSTILE_FACTOR_TITLES = {
+    "juiste-partners": "<b>x</b> partners",
+    "regie": "Regie & \"samen\" &amp; 'zo'",
+    "samenwerkingscultuur": "Cultuur</title><script>alert(1)</script>",
+}
+HOSTILE_SECTION_TITLE = "Succes<i>factoren</i> & co"
+
+
+@pytest.mark.build
+def test_titles_from_an_own_questionnaire_show_as_text(two_towns: tuple[Path, Path]) -> None:
+    ws, out = two_towns
+    shutil.copytree(REPO / "questionnaire", ws / "vragenlijst")
+    instrument = ws / "vragenlijst" / "instrument.yaml"
+    data = YAML(typ="safe", pure=True).load(instrument.read_text(encoding="utf-8"))
+    data["sections"][0]["title"] = HOSTILE_SECTION_TITLE
+    for factor in data["sections"][0]["factors"]:
+        factor["title"] = HOSTILE_FACTOR_TITLES.get(factor["id"], factor["title"])
+    instrument.write_text(dump_yaml(data), encoding="utf-8")
+    settings = ws / "ketenscan.yaml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + "instrument: vragenlijst\n", encoding="utf-8"
+    )
+
+    report = build_sites(ws, out, only="aastad")
+    assert [(r.slug, r.status) for r in report.results] == [("aastad", "built")]
+    docs = json.loads((out / "aastad" / "search" / "search_index.json").read_text("utf-8"))
+    titles = {doc["location"]: parse_html(doc["title"]).text for doc in docs["docs"]}
+    for factor, title in HOSTILE_FACTOR_TITLES.items():
+        path = f"aastad/factoren/{factor}.html"
+        raw = (out / path).read_text(encoding="utf-8")
+        page = parse_html(raw)
+        # <title> holds text only: its first end tag is its own.
+        head = re.search(r"<title>(.*?)</title>", raw, re.S)
+        assert head is not None
+        assert html.unescape(head.group(1)).strip() == f"{title} - Ketenscan Aastad", path
+        assert [squeeze(h1.text) for h1 in page.all("h1")] == [title], path
+        [nav] = [e for e in page.all("nav") if "md-nav--primary" in e.attrs.get("class", "")]
+        for shown_title in (*HOSTILE_FACTOR_TITLES.values(), HOSTILE_SECTION_TITLE):
+            assert shown_title in squeeze(nav.text), (path, shown_title)
+        topics = [e for e in page.all("div") if "md-header__topic" in e.attrs.get("class", "")]
+        assert any(title in squeeze(topic.text) for topic in topics), path
+        assert titles[f"factoren/{factor}.html"] == title
+        assert not [e for e in page.all("b", "i") if e.text in ("x", "factoren")], path
+        assert not [e for e in page.all("script") if "alert" in e.text], path
 
 
 @pytest.mark.build
