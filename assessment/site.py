@@ -472,9 +472,10 @@ def build_portal(out: Path, title: str, rows: list[dict[str, Any]]) -> None:
     try:
         docs, site = work / "docs", work / "site"
         write_docs([Page("index.md", title, content)], docs)
-        # The portal links to the sibling sites, which MkDocs cannot see: not strict.
+        # The portal links to the sibling sites, which MkDocs cannot see: not strict. Its
+        # one nav entry is not named after the site: the nav's heading already is.
         config = mkdocs_config(
-            title, docs, site, [{html.escape(title): "index.md"}], search=False, strict=False
+            title, docs, site, [{"Overzicht": "index.md"}], search=False, strict=False
         )
         config["validation"] = {"links": {"not_found": "ignore", "unrecognized_links": "ignore"}}
         run_mkdocs(config, work)

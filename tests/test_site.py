@@ -348,6 +348,16 @@ def test_portal_lists_every_municipality(request: pytest.FixtureRequest, audienc
 
 
 @pytest.mark.build
+def test_portal_navigation_names_the_portal_once(demo_internal: Site) -> None:
+    title = load_settings(EXAMPLES).title
+    portal = demo_internal.html("index.html")
+    [nav] = [e for e in portal.all("nav") if "md-nav--primary" in e.attrs.get("class", "")]
+    # The nav's heading is the site's name; its one entry, the portal itself, is not.
+    assert squeeze(nav.text).count(title) == 1
+    assert squeeze(nav.text) == f"{title} Overzicht"
+
+
+@pytest.mark.build
 @pytest.mark.parametrize("name", ["demo_internal", "demo_public", "injected"])
 def test_no_file_refers_to_another_host(request: pytest.FixtureRequest, name: str) -> None:
     value = request.getfixturevalue(name)
