@@ -478,6 +478,7 @@ def build_portal(out: Path, title: str, rows: list[dict[str, Any]]) -> None:
             title, docs, site, [{"Overzicht": "index.md"}], search=False, strict=False
         )
         config["validation"] = {"links": {"not_found": "ignore", "unrecognized_links": "ignore"}}
+        config["extra"]["portal"] = True  # its 404 page serves the whole output folder
         run_mkdocs(config, work)
         sanitize_site(site)
         for name in ("index.html", "404.html"):

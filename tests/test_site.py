@@ -357,6 +357,35 @@ def test_portal_navigation_names_the_portal_once(demo_internal: Site) -> None:
     assert squeeze(nav.text) == f"{title} Overzicht"
 
 
+URL_ATTRIBUTES = {"link": "href", "script": "src", "a": "href", "img": "src"}
+
+
+@pytest.mark.build
+def test_a_municipality_404_page_links_relative_to_its_own_folder(demo_internal: Site) -> None:
+    # So that it also works when the site is published under a sub-path of a host.
+    for slug in municipalities(EXAMPLES):
+        path = f"{slug}/404.html"
+        page = demo_internal.html(path)
+        urls = [
+            element.attrs[URL_ATTRIBUTES[element.tag]]
+            for element in page.elements
+            if URL_ATTRIBUTES.get(element.tag) in element.attrs
+        ]
+        [config] = [e for e in page.all("script") if e.attrs.get("id") == "__config"]
+        material = json.loads(config.text)
+        urls.append(material["search"])
+        assert material["base"] == "."
+        assert len(urls) > 20
+        for url in urls:
+            target = url.split("#")[0]
+            if not target:
+                continue
+            assert not target.startswith("/"), (path, url)
+            assert not SCHEME.match(target), (path, url)
+            resolved = posixpath.normpath(posixpath.join(slug, target))
+            assert resolved in demo_internal.files, (path, url)
+
+
 @pytest.mark.build
 @pytest.mark.parametrize("name", ["demo_internal", "demo_public", "injected"])
 def test_no_file_refers_to_another_host(request: pytest.FixtureRequest, name: str) -> None:
@@ -449,7 +478,7 @@ def material_inline_scripts() -> list[re.Pattern[str]]:
     return patterns
 
 
-OWN_SCRIPT = re.compile(r"(\.\./)*assets/[\w./-]+\.js")
+OWN_SCRIPT = re.compile(r"(\./|(\.\./)*)assets/[\w./-]+\.js")
 DATA_ISLANDS = {"__config", "ks-form-data"}  # Material's config; the questionnaire's ids
 SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:|//", re.IGNORECASE)
 
@@ -461,7 +490,7 @@ def check_scripts(site: Site, path: str, inline: list[re.Pattern[str]]) -> None:
         if "src" in attrs:
             src = attrs["src"]
             assert OWN_SCRIPT.fullmatch(src.removeprefix("/")), (path, attrs)
-            # MkDocs' 404 pages link from the server's root: the site is served from `out`.
+            # The portal's 404 page links from the server's root: `out` is served there.
             base = "" if src.startswith("/") else posixpath.dirname(path)
             target = posixpath.normpath(posixpath.join(base, src.removeprefix("/")))
             assert target in site.files, (path, attrs)

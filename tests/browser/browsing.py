@@ -24,10 +24,10 @@ PAGE_TYPES: dict[str, str] = {
     "aanbevelingen": f"{MUNICIPALITY}/aanbevelingen.html",
     "methode": f"{MUNICIPALITY}/methode.html",
     "toegankelijkheid": f"{MUNICIPALITY}/toegankelijkheid.html",
-    # The page a web server shows for any missing path of the published folder. (Each
-    # municipality also gets a 404.html from MkDocs, but with root-absolute links it only
-    # works for a site served at the root of a host.)
+    # The page a web server shows for any missing path of the published folder, and the
+    # one of a municipality's site published on its own (see test_subpath.py).
     "404": "404.html",
+    "404-gemeente": f"{MUNICIPALITY}/404.html",
 }
 
 # Material's own inline scripts (its storage helpers, a tab fix and its JSON config).
