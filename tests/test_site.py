@@ -395,11 +395,31 @@ def test_no_file_refers_to_another_host(request: pytest.FixtureRequest, name: st
     offenders = {
         (path, url.decode(errors="replace"))
         for path, content in site.files.items()
-        for url in URL.findall(content)
+        for url in URL.findall(references(path, content))
         if url not in INERT_NAMESPACES
     }
     assert offenders == set()
     assert not any(path.endswith(".map") for path in site.files)
+
+
+def references(path: str, content: bytes) -> bytes:
+    """What in a file could make a request: all of it, but for the search index's texts.
+
+    Those are HTML whose text was escaped; an address in their text is text (a comment
+    quoting it), so only their tags count, and the text must hold no tag with attributes.
+    """
+    if not path.endswith("search/search_index.json"):
+        return content
+    index = json.loads(content)
+    tags = []
+    for doc in index.pop("docs"):
+        for key, value in doc.items():
+            if key in ("title", "text"):
+                assert all(not e.attrs for e in parse_html(value).elements), (path, value)
+                tags += re.findall(r"<[^>]*>", value)
+            else:
+                tags.append(json.dumps(value))
+    return (json.dumps(index) + "".join(tags)).encode()
 
 
 # ------------------------------------------------------------------------ audiences
@@ -595,6 +615,10 @@ def test_search_index_holds_hostile_texts_only_as_text(injected: tuple[Workspace
     everything = " ".join(parse_html(doc["text"]).text for doc in docs)
     assert "<script>alert(1)</script>" in everything  # present, as text
     assert "{{ config }}" in everything
+    # An address in a comment is text: the search shows it as the page does.
+    assert "![plaatje](http://example.invalid/x.png)" in everything
+    assert '=HYPERLINK("http://x")' in everything
+    assert "about:invalid" not in raw
 
 
 # ------------------------------------------------------------------------ build behaviour
@@ -1130,6 +1154,27 @@ def test_sanitize_site_removes_maps_foreign_urls_and_other_languages(tmp_path: P
         '<link href="about:invalid#fonts.example/f">'
         '<svg xmlns="http://www.w3.org/2000/svg"></svg>'
     )
+
+
+def test_sanitize_site_keeps_addresses_in_search_texts_as_text(tmp_path: Path) -> None:
+    index = tmp_path / "site" / "search" / "search_index.json"
+    index.parent.mkdir(parents=True)
+    text = '<p>Zie https://www.voorbeeld.nl/plan</p><a href="https://evil.example/x">x</a>'
+    config = {"lang": ["nl"], "worker": "https://cdn.example/w.js"}
+    docs = [{"location": "a.html", "title": "Plan http://t.example", "text": text}]
+    index.write_text(json.dumps({"config": config, "docs": docs}), encoding="utf-8")
+
+    sanitize_site(tmp_path / "site")
+    cleaned = json.loads(index.read_text(encoding="utf-8"))
+    assert cleaned["config"] == {"lang": ["nl"], "worker": "about:invalid#cdn.example/w.js"}
+    assert cleaned["docs"] == [
+        {
+            "location": "a.html",
+            "title": "Plan http://t.example",
+            "text": "<p>Zie https://www.voorbeeld.nl/plan</p>"
+            '<a href="about:invalid#evil.example/x">x</a>',
+        }
+    ]
 
 
 def test_mkdocs_config_asks_nothing_of_another_host(tmp_path: Path) -> None:

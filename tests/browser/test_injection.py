@@ -82,3 +82,18 @@ def test_search_results_show_payloads_as_text(
         results = page.inner_text(".md-search-result")
         assert "<script>alert(1)</script>" in results
         assert "<img src=x onerror=alert(1)>" in results
+
+
+def test_an_address_in_a_comment_shows_as_text_in_the_search_results(
+    visit: Visit, injection_internal_site: Server
+) -> None:
+    page = visit.page
+    open_page(page, f"{injection_internal_site.url}/{MUNICIPALITY}/index.html")
+    assert search(page, "*plaatje*") > 0  # the whole comment is one word to Lunr
+    for more in page.locator(".md-search-result__more > summary").all():
+        more.click()
+    results = page.inner_text(".md-search-result")
+    assert "![plaatje](http://example.invalid/x.png)" in results
+    assert "about:invalid" not in results
+    assert page.locator(".md-search-result :is(a[href*='example'], img)").count() == 0
+    assert visit.offsite_requests() == []
