@@ -105,7 +105,12 @@ def sheet_xml(rows: Rows, *, prolog: str = "", tail: str = "") -> str:
             ref = f"{column_letter(col)}{number}"
             if value is None:
                 continue
-            if isinstance(value, (int, float)):
+            if isinstance(value, tuple):  # ("e", "#N/A") an error, ("f", "1+1", 2) a formula
+                if value[0] == "e":
+                    out.append(f'<c r="{ref}" t="e"><v>{escape(value[1])}</v></c>')
+                else:
+                    out.append(f'<c r="{ref}"><f>{escape(value[1])}</f><v>{value[2]}</v></c>')
+            elif isinstance(value, (int, float)):
                 out.append(f'<c r="{ref}"><v>{value}</v></c>')
             else:
                 out.append(f'<c r="{ref}" t="inlineStr"><is><t>{escape(str(value))}</t></is></c>')

@@ -434,16 +434,29 @@ def _read_xlsx(data: bytes, display: str, sheet: str | None, header_row: int) ->
     except ProblemsError:
         raise
     except Exception as error:  # openpyxl parses untrusted XML: any failure is a bad file
-        raise ProblemsError(
-            [
-                _problem(
-                    display,
-                    "import.not-a-spreadsheet",
-                    f"de werkmap kan niet worden gelezen ({type(error).__name__}: {error}); "
-                    f"open hem in een spreadsheetprogramma en {_XLSX_ADVICE}",
-                )
-            ]
-        ) from None
+        raise ProblemsError([_unreadable_book(error, display)]) from None
+
+
+def _unreadable_book(error: BaseException, display: str) -> Problem:
+    from defusedxml import DefusedXmlException
+
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, DefusedXmlException):
+            return _problem(
+                display,
+                "import.not-a-spreadsheet",
+                f"de werkmap bevat XML-entiteiten ({type(cause).__name__}); een gewone werkmap "
+                "heeft die nooit en zo'n bestand wordt niet geopend",
+            )
+        cause = cause.__cause__ or cause.__context__
+    reason = str(error).splitlines()[0] if str(error) else ""
+    return _problem(
+        display,
+        "import.not-a-spreadsheet",
+        f"de werkmap kan niet worden gelezen ({type(error).__name__}: {reason}); open hem in "
+        f"een spreadsheetprogramma en {_XLSX_ADVICE}",
+    )
 
 
 def _read_book(book: Any, display: str, sheet: str | None, header_row: int) -> Table:
