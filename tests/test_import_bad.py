@@ -260,11 +260,13 @@ def test_ten_thousand_rows(ws: Path, base: Sheet) -> None:
 
 def test_a_zip_bomb_named_xlsx_is_not_opened(ws: Path, base: Sheet) -> None:
     source = write_raw_xlsx(Path("antwoorden.xlsx"), sheet_xml(base.rows))
-    with zipfile.ZipFile(source, "a", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("xl/media/image1.png", "w", force_zip64=True) as part:
-            block = bytes(2**20)
-            for _ in range(65):  # 65 MiB of zeros: about 65 KiB packed
-                part.write(block)
+    with (
+        zipfile.ZipFile(source, "a", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/media/image1.png", "w", force_zip64=True) as part,
+    ):
+        block = bytes(2**20)
+        for _ in range(65):  # 65 MiB of zeros: about 65 KiB packed
+            part.write(block)
     assert source.stat().st_size < 200_000
     problems = problems_of(ws, source)
     assert where(problems) == [("import.unsafe-zip", 1, 1)]

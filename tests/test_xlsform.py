@@ -94,10 +94,8 @@ def test_the_workbook_has_the_three_xlsform_sheets(exported: Converted) -> None:
     assert book.sheetnames == ["survey", "choices", "settings"]
     survey = [cell.value for cell in book["survey"][1]]
     assert survey[:3] == ["type", "name", f"label::{LANGUAGE}"]
-    settings = {
-        cell.value: book["settings"].cell(row=2, column=cell.column).value
-        for cell in book["settings"][1]
-    }
+    names, values = book["settings"].iter_rows(values_only=True)
+    settings = dict(zip(names, values, strict=True))
     assert settings["form_id"] == "ketenscan-jeugd-1-lindeloo-2025-najaar"
     assert settings["form_title"] == "Ketenscan jeugd – Lindeloo, ronde 2025-najaar"
     assert settings["default_language"] == LANGUAGE

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -97,6 +98,7 @@ def xlsform(workspace: Path, municipality: str | None, round_slug: str | None, o
 )
 @click.option("--replace", is_flag=True, help="Vervang antwoordbestanden die al bestaan.")
 @click.option("--dry-run", is_flag=True, help="Controleer alleen; schrijf niets.")
+@click.option("--json", "as_json", is_flag=True, help="Problemen als JSON (voor scripts).")
 @handles_problems
 def import_command(
     workspace: Path,
@@ -108,6 +110,7 @@ def import_command(
     header_row: int | None,
     replace: bool,
     dry_run: bool,
+    as_json: bool,
 ) -> None:
     """Lees antwoorden uit een CSV- of XLSX-export in als antwoordbestanden.
 
@@ -122,18 +125,30 @@ def import_command(
       ketenscan import mijn-regio voorbeeldstad 2026-voorjaar kobo-export.xlsx
       ketenscan import mijn-regio voorbeeldstad 2026-voorjaar limesurvey.csv -m limesurvey.yaml
     """
+    from assessment.errors import ProblemsError
     from assessment.interop.importing import plan_import, write_import
 
-    plan = plan_import(
-        workspace,
-        municipality,
-        round_slug,
-        source,
-        mapping_path=mapping,
-        sheet=sheet,
-        header_row=header_row,
-        replace=replace,
-    )
+    try:
+        plan = plan_import(
+            workspace,
+            municipality,
+            round_slug,
+            source,
+            mapping_path=mapping,
+            sheet=sheet,
+            header_row=header_row,
+            replace=replace,
+        )
+    except ProblemsError as error:
+        if not as_json:
+            raise
+        print_problems(error.problems, as_json=True)
+        sys.exit(1)
+    if as_json:
+        print_problems(plan.warnings, as_json=True)
+        if not dry_run:
+            write_import(plan)
+        return
     print_problems(plan.warnings)
     verb = "zou schrijven" if dry_run else "geschreven"
     if not dry_run:
