@@ -231,7 +231,8 @@ def test_real_date_cells_and_iso_text_are_dates(ws: Path, base: Sheet) -> None:
         ("4,0", "een getal met een decimale komma, als tekst"),
         (3.5, "geen geheel getal"),
         ("3.5", "geen geheel getal"),
-        (6, "een score is een geheel getal van 1 tot en met 5"),
+        (6, "buiten de schaal; een score is een geheel getal van 1 tot en met 5"),
+        ("0", "buiten de schaal; een score is een geheel getal van 1 tot en met 5"),
         ("vier", "onbekend antwoord"),
         (dt.datetime(2025, 1, 5), "een datum is geen score"),
         (True, "een score is een geheel getal"),
@@ -374,6 +375,13 @@ def test_two_rows_for_one_organisation(ws: Path, base: Sheet) -> None:
     problems = problems_of(ws, write_csv(Path("dubbel.csv"), base.rows))
     assert where(problems) == [("import.duplicate-respondent", 3, 1)]
     assert "rij 2 geeft dezelfde id 'wijkteam-noord'" in problems[0].message
+    # Found also when the first of the two has a problem of its own.
+    base.set((2, 3), "7")
+    problems = problems_of(ws, write_csv(Path("dubbel.csv"), base.rows))
+    assert where(problems) == [
+        ("import.invalid-score", 2, 3),
+        ("import.duplicate-respondent", 3, 1),
+    ]
 
 
 def test_a_row_without_any_answer(ws: Path, base: Sheet) -> None:

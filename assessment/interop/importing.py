@@ -59,6 +59,7 @@ _YES = ("1", "ja", "j", "yes", "y", "x", "waar", "true", "✓", "✔")
 _NO = ("0", "nee", "n", "no", "onwaar", "false")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 _DECIMAL_POINT = re.compile(r"^[+-]?\d+\.\d+$")
+_WHOLE_NUMBER = re.compile(r"^[+-]?\d+$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])")
 _OTHER_DATE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:$|[T ])")
 _SHOWN_MAX = 60
@@ -647,6 +648,8 @@ def _scale(
             "import.invalid-score",
             (f"een getal met een decimale komma, als tekst; {hint}"),
         )
+    if _WHOLE_NUMBER.match(text):
+        return None, "import.invalid-score", f"buiten de schaal; {hint}"
     if _DECIMAL_POINT.match(text):
         return None, "import.invalid-score", f"geen geheel getal; {hint}"
     if text.startswith("="):
@@ -731,10 +734,10 @@ def _levels(text: str, words: Mapping[str, str]) -> tuple[list[str], str | None]
 
 @dataclass
 class _Row:
-    """One row turned into an answer document (when it had no problems)."""
+    """One row and its answer document (None when the row has problems)."""
 
     number: int
-    document: dict[str, Any]
+    document: dict[str, Any] | None
     respondent: str
     organisation: str
     id_column: Column
@@ -970,7 +973,7 @@ def _convert_row(
     constant_null: list[str],
     reader: _RowReader,
 ) -> _Row | None:
-    """The answer document of one row, or None when the row has problems (reported)."""
+    """The row with its answer document; its problems go to the report."""
     report = reader.report
     before = len(report.problems)
     by_kind: dict[str, Column] = {}
@@ -1001,12 +1004,12 @@ def _convert_row(
             "van deze naam kan geen bestandsnaam worden gemaakt (er staan geen letters of "
             "cijfers in); voeg een kolom met een id toe (respondent.id)",
         )
-    if len(report.problems) > before:
+    if not respondent:
         return None
     column = id_column or org_column
     return _Row(
         number,
-        reader.document(respondent),
+        reader.document(respondent) if len(report.problems) == before else None,
         respondent,
         reader.organisation,
         column,
@@ -1192,6 +1195,8 @@ def plan_import(
                 "vervangen met --replace",
             )
             continue
+        if row.document is None:
+            continue  # its problems are reported; still checked for a twin above
         text = answer_file_text(row.document, questionnaire)
         for problem in _check_text(text, path, row, questionnaire, report.table.display, expected):
             report.problems.append(problem)
