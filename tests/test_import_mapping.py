@@ -209,3 +209,23 @@ def test_json_output_of_the_command(ws: Path, questionnaire: Questionnaire) -> N
         "severity": "error",
         "message": "",
     }
+
+
+def test_the_mapping_to_fill_in_fits_an_export_with_the_question_texts(
+    ws: Path, questionnaire: Questionnaire
+) -> None:
+    result = CliRunner().invoke(main, ["export", "mapping", str(ws), "-o", "leeg.yaml"])
+    assert result.exit_code == 0, result.output
+    text = Path("leeg.yaml").read_text(encoding="utf-8")
+    assert text.count("\n  # ") == 16 + 1  # a comment per factor, and one for the id
+    statements = [s.text for s in questionnaire.instrument.statements()]
+    header = ["Tijd van voltooien", "Naam van uw organisatie", "Rol van uw organisatie in de keten"]
+    source = write_xlsx(
+        Path("forms.xlsx"),
+        [[*header, *statements], ["", "Wijkteam Zuid", "Wijkteam / sociaal team", *["3"] * 51]],
+    )
+    plan = plan_import(ws, "voorbeeldstad", ROUND, source, mapping_path=Path("leeg.yaml"))
+    assert [(f.respondent, f.answered) for f in plan.files] == [("wijkteam-zuid", 51)]
+    missing = CliRunner().invoke(main, ["export", "mapping", "bestaat-niet"])
+    assert missing.exit_code == 1
+    assert "deze map bestaat niet" in missing.output

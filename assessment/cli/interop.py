@@ -13,11 +13,12 @@ from assessment.errors import display_path
 
 @click.group()
 def export() -> None:
-    """Schrijf de vragenlijst voor andere programma's.
+    """Schrijf de vragenlijst (of een mapping) voor andere programma's.
 
     \b
     Voorbeeld:
       ketenscan export xlsform mijn-regio --out ketenscan.xlsx
+      ketenscan export mapping mijn-regio --out limesurvey.yaml
     """
 
 
@@ -74,6 +75,49 @@ def xlsform(workspace: Path, municipality: str | None, round_slug: str | None, o
         f"'ketenscan import {display_path(workspace)} "
         f"{municipality or 'GEMEENTE'} {round_slug or 'RONDE'} EXPORT.xlsx'."
     )
+
+
+@export.command()
+@click.argument("workspace", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Schrijf naar dit bestand in plaats van naar het scherm.",
+)
+@handles_problems
+def mapping(workspace: Path, out: Path | None) -> None:
+    """Schrijf een mappingbestand om in te vullen voor 'ketenscan import --mapping'.
+
+    Elke sleutel staat erin, met de tekst van de vraag als kolomkop. Vervang die door de
+    kolomkoppen van uw export (LimeSurvey, Microsoft Forms, een eigen spreadsheet).
+
+    \b
+    Voorbeeld:
+      ketenscan export mapping mijn-regio -o limesurvey.yaml
+    """
+    from assessment.errors import ProblemsError, file_problem
+    from assessment.instrument import questionnaire_for
+    from assessment.interop.mapping_template import render_mapping
+    from assessment.workspace import load_settings
+
+    if not workspace.is_dir():
+        raise ProblemsError(
+            [
+                file_problem(
+                    display_path(workspace),
+                    "workspace.missing",
+                    "deze map bestaat niet; geef de map van een werkruimte op",
+                )
+            ]
+        )
+    text = render_mapping(questionnaire_for(workspace, load_settings(workspace)))
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    out.write_text(text, encoding="utf-8")
+    click.echo(f"Mappingbestand geschreven naar {display_path(out)}.", err=True)
 
 
 @click.command("import")
