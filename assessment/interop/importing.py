@@ -203,11 +203,13 @@ class _Report:
         field_name: str = "",
         severity: Severity = "error",
     ) -> None:
+        """A problem at a row and column of the file."""
         self.problems.append(
             Problem(self.table.display, row, column, code, message, severity, field_name)
         )
 
     def cell(self, row: int, column: Column, cell: Cell, code: str, message: str) -> None:
+        """A problem at a cell: its name, its column's header and its content come first."""
         header = column.header if len(column.header) <= 40 else column.header[:39] + "…"
         self.at(
             row,
@@ -219,6 +221,7 @@ class _Report:
         )
 
     def header_cell(self, column: int, code: str, message: str) -> None:
+        """A problem at a cell of the header row."""
         self.at(
             self.table.header_row,
             column,
@@ -779,6 +782,7 @@ class _RowReader:
         )
 
     def problem(self, column: Column, cell: Cell, code: str, message: str) -> None:
+        """A problem at a cell of this row."""
         self.report.cell(self.number, column, cell, code, message)
 
     def read(self, column: Column, cell: Cell) -> None:
@@ -805,6 +809,7 @@ class _RowReader:
             text_readers[kind](column, cell, _text(cell))
 
     def read_scale(self, column: Column, cell: Cell) -> None:
+        """A statement, importance or ambition: 1..5 or 'weet niet'."""
         kind, key = column.target.kind, column.target.key
         hint = (
             self.scale_hint
@@ -826,6 +831,7 @@ class _RowReader:
                 self.answered += 1
 
     def read_organisation(self, column: Column, cell: Cell, text: str) -> None:
+        """The organisation's name: required, at most the short-text limit."""
         self.organisation = text.strip()
         if not self.organisation:
             self.problem(
@@ -840,6 +846,7 @@ class _RowReader:
             )
 
     def read_role(self, column: Column, cell: Cell, text: str) -> None:
+        """The role: an id, a label or a text the mapping names."""
         if not text.strip():
             self.problem(
                 column,
@@ -862,6 +869,7 @@ class _RowReader:
             self.role = found
 
     def read_id(self, column: Column, cell: Cell, text: str) -> None:
+        """An own respondent id, instead of one made from the name."""
         self.own_id = text.strip()
         if self.own_id and not is_slug(self.own_id):
             self.problem(
@@ -873,6 +881,7 @@ class _RowReader:
             )
 
     def read_text(self, column: Column, cell: Cell, text: str) -> None:
+        """A comment or an open answer, kept exactly as written."""
         if not text.strip():
             return
         if len(text) > TEXT_MAX:
@@ -886,6 +895,7 @@ class _RowReader:
             self.texts[column.target.kind][column.target.key] = text
 
     def read_levels(self, column: Column, cell: Cell, text: str) -> None:
+        """Intervention levels named in one cell."""
         found, unknown = _levels(text, self.words.levels)
         self.levels.update(found)
         if unknown is not None:
@@ -900,6 +910,7 @@ class _RowReader:
             )
 
     def read_level_column(self, column: Column, cell: Cell) -> None:
+        """A yes/no column of one intervention level."""
         if cell.empty:
             return
         flag = ("1" if cell.value else "0") if cell.kind == "bool" else _norm(_text(cell))
@@ -914,6 +925,7 @@ class _RowReader:
             )
 
     def read_check(self, column: Column, cell: Cell, text: str) -> None:
+        """A hidden field of the XLSForm: the row belongs to this questionnaire and round."""
         key = column.target.key
         want = self.expected[key]
         if text.strip() and text.strip() != want:
@@ -927,6 +939,7 @@ class _RowReader:
             )
 
     def read_date(self, column: Column, cell: Cell) -> None:
+        """The date the answers were given."""
         if cell.empty:
             return
         found, message = _date(cell)
@@ -1165,9 +1178,27 @@ def plan_import(
         row = _convert_row(number, cells, columns, constant_null, reader)
         if row is not None:
             rows.append(row)
-    answers_dir = round_dir / ANSWERS_DIR
-    first_row: dict[str, _Row] = {}
     plan = ImportPlan(display, table.sheet)
+    plan.files = _plan_files(
+        rows, round_dir / ANSWERS_DIR, replace, questionnaire, report, expected
+    )
+    if any(p.severity == "error" for p in report.problems):
+        raise ProblemsError(report.problems)
+    plan.warnings = sorted(report.problems)
+    return plan
+
+
+def _plan_files(
+    rows: list[_Row],
+    answers_dir: Path,
+    replace: bool,
+    questionnaire: Questionnaire,
+    report: _Report,
+    expected: Mapping[str, str],
+) -> list[PlannedFile]:
+    """The file of every row: one per organisation, never over an existing one unasked."""
+    files: list[PlannedFile] = []
+    first_row: dict[str, _Row] = {}
     for row in rows:
         earlier = first_row.get(row.respondent)
         column, cell = row.id_column, row.id_cell
@@ -1200,7 +1231,7 @@ def plan_import(
         text = answer_file_text(row.document, questionnaire)
         for problem in _check_text(text, path, row, questionnaire, report.table.display, expected):
             report.problems.append(problem)
-        plan.files.append(
+        files.append(
             PlannedFile(
                 path,
                 row.number,
@@ -1212,10 +1243,7 @@ def plan_import(
                 exists,
             )
         )
-    if any(p.severity == "error" for p in report.problems):
-        raise ProblemsError(report.problems)
-    plan.warnings = sorted(report.problems)
-    return plan
+    return files
 
 
 def _check_text(
