@@ -229,3 +229,31 @@ def test_the_mapping_to_fill_in_fits_an_export_with_the_question_texts(
     missing = CliRunner().invoke(main, ["export", "mapping", "bestaat-niet"])
     assert missing.exit_code == 1
     assert "deze map bestaat niet" in missing.output
+
+
+def test_the_sheet_and_header_row_of_a_mapping(ws: Path, questionnaire: Questionnaire) -> None:
+    order = questionnaire.statement_order
+    mapping = {
+        "respondent": {"organisation": "Org", "role": "Rol"},
+        "answers": {sid: f"S{i}" for i, sid in enumerate(order)},
+    }
+    Path("m.yaml").write_text(dump_yaml(mapping), encoding="utf-8")
+    rows = [
+        ["Ketenscan voorjaar 2026 (export van 3 maart)"],
+        ["Org", "Rol", *(f"S{i}" for i in range(51))],
+        ["Wijkteam", "wijkteam", *["3"] * 51],
+    ]
+    source = write_xlsx(Path("m.xlsx"), rows, title="Data", before=[("Info", [["Lees mij"]])])
+    with pytest.raises(ProblemsError) as caught:
+        plan_import(ws, "voorbeeldstad", ROUND, source, mapping_path=Path("m.yaml"))
+    assert [p.code for p in caught.value.problems] == ["import.wrong-sheet"]
+    assert (
+        "in rij 1 van werkblad 'Info' staat geen enkele kolom" in caught.value.problems[0].message
+    )
+    with pytest.raises(ProblemsError) as caught:
+        plan_import(ws, "voorbeeldstad", ROUND, source, mapping_path=Path("m.yaml"), sheet="Data")
+    assert "Staan de kolomkoppen in een andere rij" in caught.value.problems[0].message
+    mapping |= {"sheet": "Data", "header_row": 2}
+    Path("m.yaml").write_text(dump_yaml(mapping), encoding="utf-8")
+    plan = plan_import(ws, "voorbeeldstad", ROUND, source, mapping_path=Path("m.yaml"))
+    assert [(f.row, f.respondent) for f in plan.files] == [(3, "wijkteam")]
