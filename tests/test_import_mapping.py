@@ -233,7 +233,7 @@ def test_the_mapping_to_fill_in_fits_an_export_with_the_question_texts(
 
 def test_the_sheet_and_header_row_of_a_mapping(ws: Path, questionnaire: Questionnaire) -> None:
     order = questionnaire.statement_order
-    mapping = {
+    mapping: dict[str, Any] = {
         "respondent": {"organisation": "Org", "role": "Rol"},
         "answers": {sid: f"S{i}" for i, sid in enumerate(order)},
     }
