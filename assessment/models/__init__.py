@@ -17,6 +17,7 @@ from assessment.models.instrument import (
     Section,
     Statement,
 )
+from assessment.models.mapping import ImportMapping, OpenColumns, RespondentColumns
 from assessment.models.rules import Condition, ConditionKind, Rule, RuleLibrary
 from assessment.models.workspace import Municipality, Settings, Thresholds
 
@@ -24,13 +25,16 @@ __all__ = [
     "Condition",
     "ConditionKind",
     "Factor",
+    "ImportMapping",
     "Instrument",
     "InterventionLevel",
     "Municipality",
     "OpenAnswers",
+    "OpenColumns",
     "OpenQuestions",
     "Questions",
     "Respondent",
+    "RespondentColumns",
     "Response",
     "Role",
     "RoleList",
