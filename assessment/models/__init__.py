@@ -18,9 +18,22 @@ from assessment.models.instrument import (
     Statement,
 )
 from assessment.models.rules import Condition, ConditionKind, Rule, RuleLibrary
+from assessment.models.workshop import (
+    ACTION_STATUSES,
+    OPEN_STATUSES,
+    Action,
+    ActionStatus,
+    Agreement,
+    Workshop,
+)
 from assessment.models.workspace import Municipality, Settings, Thresholds
 
 __all__ = [
+    "ACTION_STATUSES",
+    "OPEN_STATUSES",
+    "Action",
+    "ActionStatus",
+    "Agreement",
     "Condition",
     "ConditionKind",
     "Factor",
@@ -46,4 +59,5 @@ __all__ = [
     "Strict",
     "Text",
     "Thresholds",
+    "Workshop",
 ]
