@@ -287,8 +287,8 @@ def action_tables(
     ordered["previous"] = ordered.groupby("municipality")["round"].shift(1)
     pairs = ordered.dropna(subset=["previous"])
     carried_columns = [
-        *KEYS, "previous", "order", "action", "title", "factors", "owner", "due", "status_then",
-        "status_now", "overdue",
+        *KEYS, "previous", "order", "action", "title", "factors", "recommendation", "owner",
+        "due", "status_then", "status_now", "overdue", "measure",
     ]  # fmt: skip
     then = frame.rename(columns={"round": "previous", "status": "status_then"})
     carried = pairs.merge(then, on=["municipality", "previous"])
