@@ -85,6 +85,7 @@ CODES: dict[str, str] = {
     "workshop.wrong-municipality": "The municipality differs from the folder the file is in.",
     "workshop.wrong-round": "The round differs from the folder the file is in.",
     "workshop.exists": "The workshop file to write exists already.",
+    "workshop.unknown-round": "A round asked for that has no folder.",
     # Workspace layout and its other files
     "workspace.missing": "The workspace folder does not exist.",
     "workspace.no-municipalities": "The workspace has no gemeenten/ folder.",
