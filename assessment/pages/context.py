@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -126,6 +127,17 @@ def site_data(analysis: Analysis, slug: str, audience: str) -> SiteData:
         points=only(workshop.points),
         bands=only(workshop.bands),
     )
+
+
+def up_to(data: SiteData, round_slug: str) -> SiteData:
+    """The same site data as if `round_slug` were the latest round (later rounds left out)."""
+    changes: dict[str, Any] = {
+        name: frame[frame["round"] <= round_slug].reset_index(drop=True)
+        for name, frame in vars(data).items()
+        if isinstance(frame, pd.DataFrame) and "round" in frame.columns
+    }
+    changes["rounds"] = [r for r in data.rounds if r <= round_slug]
+    return dataclasses.replace(data, **changes)
 
 
 @cache
