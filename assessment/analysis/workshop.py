@@ -292,9 +292,13 @@ def action_tables(
     ]  # fmt: skip
     then = frame.rename(columns={"round": "previous", "status": "status_then"})
     carried = pairs.merge(then, on=["municipality", "previous"])
-    now = frame[[*KEYS, "action", "status"]].rename(columns={"status": "status_now"})
+    now = frame[[*KEYS, "action", "status", "due"]].rename(
+        columns={"status": "status_now", "due": "due_now"}
+    )
     carried = carried.merge(now, on=[*KEYS, "action"], how="left")
     carried["status_now"] = carried["status_now"].fillna(carried["status_then"])
+    # A later file may have moved the due date: the latest one counts.
+    carried["due"] = carried["due_now"].fillna(carried["due"])
     carried["overdue"] = carried["status_now"].isin(OPEN_STATUSES) & (
         carried["due"] < carried["reference"].fillna("")
     )

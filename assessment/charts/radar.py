@@ -173,7 +173,8 @@ def radar_datasets(
     points: list[Row] = []
     legend: list[Row] = []
     left = -RADAR_WIDTH / 2 + 6
-    top = RADAR_HEIGHT / 2 - 12
+    # Four series must stay clear of the upper-left axis label: rows 18 px apart.
+    top = RADAR_HEIGHT / 2 - 8
     ring = [*axes, axes[0]] if axes else []
     # Drawn in reverse so that this round, the first series, lies on top.
     for key, _, values in reversed(series):
@@ -188,7 +189,7 @@ def radar_datasets(
                 points.append({"series": key, "x": x, "y": y})
     # The legend is drawn as data too, so that a missing series leaves no entry.
     for index, (key, label, _) in enumerate(series):
-        y_legend = top - 22 * index
+        y_legend = top - 18 * index
         lines += [
             {"path": f"{key}-legend", "series": key, "order": 0, "x": left, "y": y_legend},
             {"path": f"{key}-legend", "series": key, "order": 1, "x": left + 36, "y": y_legend},
