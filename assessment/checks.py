@@ -403,10 +403,14 @@ def _meaning(action: Mapping[Any, Any]) -> tuple[frozenset[str], str | None] | N
     return frozenset(factors), rule
 
 
-def check_workshop_rounds(rounds: list[RoundWorkshop]) -> list[Problem]:
+def check_workshop_rounds(
+    rounds: list[RoundWorkshop], questionnaire: Questionnaire
+) -> list[Problem]:
     """Checks across the rounds of one municipality (sorted): the workshop date lies in
     its round, a carried action keeps its meaning, and open actions are carried over."""
     problems: list[Problem] = []
+    known_factors = questionnaire.factor_ids
+    known_rules = frozenset(rule.id for rule in questionnaire.rules)
     history: dict[str, tuple[str, frozenset[str], str | None]] = {}
     previous: RoundWorkshop | None = None
     for position, current in enumerate(rounds):
@@ -418,11 +422,15 @@ def check_workshop_rounds(rounds: list[RoundWorkshop]) -> list[Problem]:
         ids = set()
         for index, action in _actions_of(current.data):
             action_id = str(action["id"])
+            if action_id in ids:
+                continue  # a repeated id is reported as such
             ids.add(action_id)
             meaning = _meaning(action)
             known = history.get(action_id)
             if meaning is None or known is None:
                 continue
+            if not meaning[0] <= known_factors or meaning[1] not in known_rules | {None}:
+                continue  # an unknown id is reported on its own; one problem per mistake
             earlier_round, factors, rule = known
             if meaning[0] != factors:
                 problems.append(

@@ -36,9 +36,7 @@ def render_pack(ctx: PageContext) -> tuple[str, int]:
         figure
         for figure in (
             ctx.radar(ctx.success, "poster-succesfactoren", f"{ctx.success.title}", "factor"),
-            ctx.radar(
-                ctx.conditions, "poster-wat-werkt", f"{ctx.conditions.title}", "voorwaarde"
-            ),
+            ctx.radar(ctx.conditions, "poster-wat-werkt", f"{ctx.conditions.title}", "voorwaarde"),
         )
         if figure is not None
     ]
@@ -53,9 +51,7 @@ def render_pack(ctx: PageContext) -> tuple[str, int]:
     return html, len(material["cards"])
 
 
-def write_pack(
-    workspace: Path, municipality: str, round_slug: str | None, out: Path
-) -> PackReport:
+def write_pack(workspace: Path, municipality: str, round_slug: str | None, out: Path) -> PackReport:
     """Print the facilitator pack of one municipality (its latest round, or `round_slug`)."""
     loaded = load_workspace(workspace, only=municipality)
     if municipality in loaded.failed:

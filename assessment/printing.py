@@ -130,7 +130,8 @@ def print_pdf(html: str, out: Path) -> PrintedPdf:
                                 1,
                                 1,
                                 "print.cut-off",
-                                f"dit deel past niet op één pagina en zou worden afgesneden: {part}",
+                                "dit deel past niet op één pagina en zou worden "
+                                f"afgesneden: {part}",
                             )
                             for part in cut
                         ]

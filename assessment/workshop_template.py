@@ -99,8 +99,7 @@ def render_workshop_template(
     if schema:
         out.append(f"# yaml-language-server: $schema={schema}")
     out += [
-        f"# {instrument.title} — verslag van de workshop (vragenlijst versie "
-        f"{instrument.version})",
+        f"# {instrument.title} — verslag van de workshop (vragenlijst versie {instrument.version})",
         "#",
         "# Hierin legt u vast wat de partners in de workshop samen afspraken:",
         "# - date: de datum van de workshop; participants: de rollen die meededen.",

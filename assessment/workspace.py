@@ -288,7 +288,7 @@ def _load_municipality(
             )
         )
         rounds.append(round_)
-    problems += check_workshop_rounds(in_order)
+    problems += check_workshop_rounds(in_order, questionnaire)
     if info is None:
         return problems, None, checked
     return problems, MunicipalityData(folder.name, folder, info, rounds), checked

@@ -1322,9 +1322,14 @@ SESSIONS = (
         LATER,
         dt.date(2025, 11, 26),
         (
-            "huisartsenpraktijk", "jgz-0-4", "jgz-4-19", "jeugd-en-gezinsteam", "school-po",
-            "jeugdhulpaanbieder", "gemeente",
-        ),  # fmt: skip
+            "huisartsenpraktijk",
+            "jgz-0-4",
+            "jgz-4-19",
+            "jeugd-en-gezinsteam",
+            "school-po",
+            "jeugdhulpaanbieder",
+            "gemeente",
+        ),
         {"regie": 4},
         {
             "regie": "Elk gezin met meer hulpverleners heeft nu een vaste regisseur uit het "
@@ -1346,9 +1351,14 @@ SESSIONS = (
         EARLIER,
         dt.date(2024, 12, 4),
         (
-            "huisartsenpraktijk", "jgz-0-4", "wijkteam", "jeugd-en-gezinsteam", "school-po",
-            "jeugdhulpaanbieder", "gemeente",
-        ),  # fmt: skip
+            "huisartsenpraktijk",
+            "jgz-0-4",
+            "wijkteam",
+            "jeugd-en-gezinsteam",
+            "school-po",
+            "jeugdhulpaanbieder",
+            "gemeente",
+        ),
         {"regie": 3},
         {
             "regie": "Casusregie is geregeld, regie op gemeenteniveau nog niet.",
@@ -1361,9 +1371,14 @@ SESSIONS = (
         EARLIER,
         dt.date(2024, 12, 11),
         (
-            "huisartsenpraktijk", "jgz-0-4", "wijkteam", "school-po", "jeugdhulpaanbieder",
-            "jeugdbescherming", "gemeente",
-        ),  # fmt: skip
+            "huisartsenpraktijk",
+            "jgz-0-4",
+            "wijkteam",
+            "school-po",
+            "jeugdhulpaanbieder",
+            "jeugdbescherming",
+            "gemeente",
+        ),
         {},
         {
             "samenwerkingscultuur": "Partners kennen elkaar goed, maar de nieuwe indeling van "

@@ -227,7 +227,9 @@ def discussion_points(
     rows = rows.rename(columns={"statement": "point"})
     rows[counts] = statements[counts].to_numpy()
     rows["kind"] = "statement"
-    factors = factor_scores[factor_scores["discussion"]][[*KEYS, "factor", "n", "mean", "consensus"]]
+    factors = factor_scores[factor_scores["discussion"]][
+        [*KEYS, "factor", "n", "mean", "consensus"]
+    ]
     level_columns = [f"level_{v}" for v in SCALE]
     factors = factors.merge(bands[[*KEYS, "factor", *level_columns]], on=[*KEYS, "factor"])
     factors = factors.rename(columns=dict(zip(level_columns, counts, strict=True)))
@@ -313,7 +315,9 @@ def action_tables(
         .agg(actions=("action", "nunique"), done=("done", "sum"))
         .reset_index()
     )
-    review = review.merge(factor_scores[[*KEYS, "factor", "trend"]], on=[*KEYS, "factor"], how="left")
+    review = review.merge(
+        factor_scores[[*KEYS, "factor", "trend"]], on=[*KEYS, "factor"], how="left"
+    )
     review["summary"] = [
         f"{int(done)} van {int(total)} "
         + ("actie" if total == 1 else "acties")
