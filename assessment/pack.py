@@ -17,7 +17,10 @@ from assessment.paths import MUNICIPALITIES_DIR
 from assessment.printing import print_css, print_pdf
 from assessment.workspace import load_workspace
 
-EMPTY_ROWS = 8  # blank lines of the action plan to fill in by hand
+# Blank lines of the action plan to fill in by hand: the sheet (A4 landscape) holds about
+# seven rows beside its heading; open actions carried over take their place first.
+PLAN_ROWS = 7
+MIN_EMPTY_ROWS = 2
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ def render_pack(ctx: PageContext) -> tuple[str, int]:
         **material,
         "css": print_css(),
         "posters": posters,
-        "empty_rows": EMPTY_ROWS,
+        "empty_rows": max(MIN_EMPTY_ROWS, PLAN_ROWS - len(material["open_actions"])),
     }
     html = environment().get_template("print/pakket.html.j2").render(**context)
     return html, len(material["cards"])

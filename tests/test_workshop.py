@@ -50,7 +50,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 import pytest
 from click.testing import CliRunner
 
