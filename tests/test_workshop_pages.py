@@ -15,6 +15,12 @@ from assessment.pages.context import site_data
 from assessment.pages.markup import user_text
 from assessment.pages.page import Page
 from assessment.workspace import load_workspace
+from tests.payloads import MUNICIPALITY as INJECTED
+from tests.payloads import (
+    internal_workshop_texts,
+    public_workshop_texts,
+    write_injection_workspace,
+)
 from tests.workshop_helpers import LATER, NOTE_2025, RATIONALE_2025, TOWN, write_workshop_town
 
 # a4 adopts a recommendation that fires in 2025-najaar (regie: consensus 0,29 < 0,6).
@@ -196,3 +202,27 @@ def test_public_site_shows_decisions_but_no_reasons_or_notes(
     assert "Jeugdbescherming uitnodigen" in public["actieplan.md"].content
     assert "Doet mee in 2026" in public["actieplan.md"].content
     assert str(user_text(RATIONALE_2025)) in internal["factoren/regie.md"].content
+
+
+def test_hostile_workshop_texts_reach_the_markdown_only_as_entities(tmp_path: Path) -> None:
+    root = write_injection_workspace(tmp_path / "ws")
+    workspace = load_workspace(root)
+    assert workspace.errors == []
+    analysis = analyse(workspace)
+    internal = "\n".join(
+        p.inline for p in render_pages(site_data(analysis, INJECTED, "internal"))
+        if p.path != "vragenlijst.md"
+    )  # fmt: skip
+    public = "\n".join(
+        p.inline for p in render_pages(site_data(analysis, INJECTED, "public"))
+        if p.path != "vragenlijst.md"
+    )  # fmt: skip
+    for text in [*internal_workshop_texts(), *public_workshop_texts()]:
+        assert str(user_text(text)) in internal, text
+    for text in internal_workshop_texts():
+        assert str(user_text(text)) not in public, text
+    for text in public_workshop_texts():
+        assert str(user_text(text)) in public, text
+    for raw in ("<script", "<img", "<svg onload", "javascript:", "{{ config }}", "{% raw %}"):
+        assert raw not in internal
+        assert raw not in public

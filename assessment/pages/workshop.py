@@ -74,6 +74,20 @@ def discussion_cards(ctx: PageContext) -> list[dict[str, Any]]:
     return cards
 
 
+def other_notes(ctx: PageContext, cards: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Notes of the workshop on points that are no discussion point of the round."""
+    shown = {str(card["point"]) for card in cards}
+    names = {f.id: f.title for f in ctx.instrument.factors()} | {
+        s.id: s.text for s in ctx.instrument.statements()
+    }
+    return [
+        {"point": str(row["point"]), "label": names.get(str(row["point"]), row["point"]),
+         "text": row["text"]}
+        for row in records(one_round(ctx.data.notes, ctx.latest))
+        if str(row["point"]) not in shown
+    ]  # fmt: skip
+
+
 def agreement_sheets(ctx: PageContext) -> list[dict[str, Any]]:
     """One sheet per factor and condition: the five level descriptors side by side, the
     partners per level, the mean of their scores with its spread, and the agreed level."""
@@ -133,6 +147,7 @@ def workshop_material(ctx: PageContext) -> dict[str, Any]:
         ],
         "total_minutes": plan[-1].end if plan else 0,
         "cards": cards,
+        "other_notes": other_notes(ctx, cards),
         "gaps": records(ambition_gaps(now)) if not now.empty else [],
         "priorities": records(priorities(now, ctx.thresholds.target)) if not now.empty else [],
         "missing": ctx.missing,
