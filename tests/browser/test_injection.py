@@ -3,8 +3,9 @@
 The workspace of tests/payloads.py puts a payload in every comment, organisation name and
 open answer, and in every text field of its workshop.yaml. On the internal site each one
 must be readable as the literal text it is; on the public site none may appear except the
-workshop's action titles and measures (public decisions), which must appear literally. No dialog may open, and no element that a payload could
-have created may exist, also not in Material's search results (rendered with innerHTML).
+workshop's action titles and measures (public decisions), which must appear literally.
+No dialog may open, and no element that a payload could have created may exist, also not
+in Material's search results (rendered with innerHTML).
 """
 
 from __future__ import annotations
