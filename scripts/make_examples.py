@@ -1496,6 +1496,33 @@ def workshop_story_lines(questionnaire: Questionnaire, data: list[Filled]) -> li
             f"{session.place.name} {session.round} ({session.date.isoformat()}): "
             f"{len(values.actions)} acties, {done} klaar"
         )
+    # What the Actieplan pages sum up per factor: the 2024-najaar actions, their status
+    # now (in the 2025-najaar file where there is one) and the change of the factor.
+    reviews = []
+    for place in (LINDELOO, HAVENMEER):
+        now = {
+            agreed.id: status
+            for session in SESSIONS
+            if session.place is place and session.round == LATER
+            for agreed in session.actions
+            for when, status, _ in agreed.states
+            if when == LATER
+        }
+        agreed_then = [
+            agreed
+            for session in SESSIONS
+            if session.place is place and session.round == EARLIER
+            for agreed in session.actions
+        ]
+        for factor in dict.fromkeys(f for agreed in agreed_then for f in agreed.factors):
+            named = [a for a in agreed_then if factor in a.factors]
+            done = sum(1 for a in named if now.get(a.id, a.states[0][1]) == "klaar")
+            before, after = _change(questionnaire, data, place, factor)
+            sign = "+" if round(after - before, 2) >= 0 else "−"
+            reviews.append(
+                f"{place.name} {factor}: {done} van {len(named)} klaar, "
+                f"{sign}{_fmt(abs(after - before))}"
+            )
     return [
         "7. **Workshops en acties.** Na 2024-najaar hield elke gemeente een workshop, "
         "Lindeloo ook na 2025-najaar (`workshop.yaml` in de rondemap): "
@@ -1506,7 +1533,8 @@ def workshop_story_lines(questionnaire: Questionnaire, data: list[Filled]) -> li
         "samenwerkingscultuur en vertrouwen dalen. Rivierstede stelde in 2024-najaar samen "
         "niveau 3 vast voor regie; een jaar later blijken de partners daarover in twee kampen "
         "verdeeld (verhaal 1). Het facilitatorpakket: `ketenscan workshop pack examples "
-        "rivierstede --out pakket.pdf`.",
+        "rivierstede --out pakket.pdf`. Per factor de acties van 2024-najaar en de "
+        f"verandering sindsdien: {'; '.join(reviews)}.",
     ]
 
 
