@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,47 +109,33 @@ def print_pdf(html: str, out: Path) -> PrintedPdf:
     would be cut at a page edge (nothing is written then).
     """
     from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
 
     shown = display_path(out)
     executable = chromium_path()
-    try:
-        with sync_playwright() as driver:
-            browser = driver.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-            try:
-                page = browser.new_page()
-                # Nothing leaves the machine: the document carries everything it shows.
-                page.route("**/*", lambda route: route.abort())
-                page.set_content(html, wait_until="load")
-                page.emulate_media(media="print")
-                cut: list[str] = page.evaluate(_CUT_CHECK, MM)
-                if cut:
-                    raise ProblemsError(
-                        [
-                            Problem(
-                                shown,
-                                1,
-                                1,
-                                "print.cut-off",
-                                "dit deel past niet op één pagina en zou worden "
-                                f"afgesneden: {part}",
-                            )
-                            for part in cut
-                        ]
-                    )
-                pdf = page.pdf(
-                    prefer_css_page_size=True,
-                    print_background=True,
-                    tagged=True,
-                    outline=True,
-                )
-            finally:
-                browser.close()
-    except PlaywrightError as error:
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    # Playwright's sync API refuses to run where an asyncio loop runs (a server, a
+    # notebook, another Playwright session): a thread of its own has none.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        try:
+            cut, pdf = pool.submit(_render, html, executable).result()
+        except PlaywrightError as error:
+            message = str(error).strip()
+            first = message.splitlines()[0] if message else type(error).__name__
+            raise ProblemsError(
+                [file_problem(shown, "print.failed", f"Chromium kon de PDF niet maken: {first}")]
+            ) from None
+    if cut:
         raise ProblemsError(
-            [file_problem(shown, "print.failed", f"Chromium kon de PDF niet maken: {first}")]
-        ) from None
+            [
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "print.cut-off",
+                    f"dit deel past niet op één pagina en zou worden afgesneden: {part}",
+                )
+                for part in cut
+            ]
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
     try:
@@ -159,3 +146,26 @@ def print_pdf(html: str, out: Path) -> PrintedPdf:
         Path(temporary).unlink(missing_ok=True)
         raise
     return PrintedPdf(out, count_pages(pdf))
+
+
+def _render(html: str, executable: str) -> tuple[list[str], bytes]:
+    """In Chromium: the parts that would be cut, or (when none) the PDF."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            # Nothing leaves the machine: the document carries everything it shows.
+            page.route("**/*", lambda route: route.abort())
+            page.set_content(html, wait_until="load")
+            page.emulate_media(media="print")
+            cut: list[str] = page.evaluate(_CUT_CHECK, MM)
+            if cut:
+                return cut, b""
+            pdf = page.pdf(
+                prefer_css_page_size=True, print_background=True, tagged=True, outline=True
+            )
+            return [], pdf
+        finally:
+            browser.close()

@@ -16,6 +16,7 @@ from typing import Any
 import pypdf
 import pytest
 from click.testing import CliRunner
+from playwright.sync_api import Playwright
 
 from assessment.analysis import analyse
 from assessment.cli import main
@@ -174,6 +175,15 @@ def test_a_fitting_document_prints_and_fetches_nothing(tmp_path: Path) -> None:
     reader = pypdf.PdfReader(out)
     assert size(reader.pages[0]) == A4
     assert "Pagina 1 van 1" in reader.pages[0].extract_text()
+
+
+def test_printing_works_while_a_browser_session_runs(
+    playwright: Playwright, tmp_path: Path
+) -> None:
+    # The session's Playwright runs an asyncio loop in this thread, as a server or a
+    # notebook would; printing must not mind.
+    printed = print_pdf(document("<p>naast een andere sessie</p>"), tmp_path / "naast.pdf")
+    assert printed.pages == 1
 
 
 def test_missing_chromium_is_a_problem_not_a_traceback(
