@@ -39,7 +39,13 @@ $(AXE): package.json package-lock.json
 
 browser-deps: $(CHROMIUM) $(AXE)
 
+# The browser the tests ran with goes into the log. Debian's /usr/bin/chromium is a shell
+# wrapper that prints a harmless `[: ...: unexpected operator` on some machines; the binary
+# it starts prints only its version. (`=`, not `:=`: looked up after browser-deps ran.)
+CHROMIUM_BINARY = $(firstword $(wildcard /usr/lib/chromium/chromium) $(CHROMIUM))
+
 test: install lint browser-deps
+	@echo "Browser tests with $$($(CHROMIUM_BINARY) --version 2>/dev/null | xargs)$$(dpkg-query -W -f=' (Debian package $${Version})' chromium 2>/dev/null)"
 	$(BIN)/pytest -n 2 -q
 
 lint: install

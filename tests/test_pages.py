@@ -229,7 +229,7 @@ def test_factor_pages_are_grouped_under_their_section(internal_pages: dict[str, 
         # The marker itself is text like any other: '[U+202E]' once the browser decodes it.
         ("a\u202eb\u202cc", "a&#91;U&#43;202E&#93;b&#91;U&#43;202C&#93;c"),
         ("zero\u200bwidth\ufeff", "zero&#91;U&#43;200B&#93;width&#91;U&#43;FEFF&#93;"),
-        ("regel 1\r\n\r\n\nregel 2", "regel 1<br>regel 2"),
+        ("regel 1\r\n\r\n\nregel 2", "regel 1<br> regel 2"),
         ("  rand  ", "rand"),
         ("gewone tekst, met komma", "gewone tekst, met komma"),
         (None, ""),

@@ -17,6 +17,11 @@ from assessment.charts.style import (
     MUTED,
     RADAR_HEIGHT,
     RADAR_LABEL_GAP,
+    RADAR_POINT_REACH,
+    RADAR_POINT_SIZE,
+    RADAR_POINT_STROKE,
+    RADAR_RING_FONT,
+    RADAR_RING_HALO,
     RADAR_UNIT,
     RADAR_WIDTH,
     RADAR_WRAP,
@@ -49,11 +54,20 @@ def _radar_chart() -> Any:
         .mark_rule(color=GRID, strokeWidth=1)
         .encode(**position(), x2="x2:Q", y2="y2:Q")
     )
-    ring_labels = (
-        alt.Chart(alt.NamedData(name="radar_ring_labels"))
-        .mark_text(color=MUTED, fontSize=11, align="left", baseline="middle", dx=3)
-        .encode(**position(), text="text:N")
+
+    # The ring numbers lie above the series, on a white halo of their own (a second text
+    # layer: Vega has no paint-order): a line passes under a number, never over it.
+    def ring_numbers(**style: Any) -> Any:
+        return (
+            alt.Chart(alt.NamedData(name="radar_ring_labels"))
+            .mark_text(fontSize=RADAR_RING_FONT, align="center", baseline="middle", **style)
+            .encode(**position(), text="text:N")
+        )
+
+    ring_halo = ring_numbers(
+        color="white", stroke="white", strokeWidth=RADAR_RING_HALO, strokeJoin="round"
     )
+    ring_labels = ring_numbers(color=MUTED)
     lines = (
         alt.Chart(alt.NamedData(name="radar_lines"))
         .mark_line(strokeWidth=2.5, strokeJoin="round")
@@ -71,7 +85,13 @@ def _radar_chart() -> Any:
     )
     points = (
         alt.Chart(alt.NamedData(name="radar_points"))
-        .mark_point(filled=True, size=70, opacity=1, stroke="white", strokeWidth=1)
+        .mark_point(
+            filled=True,
+            size=RADAR_POINT_SIZE,
+            opacity=1,
+            stroke="white",
+            strokeWidth=RADAR_POINT_STROKE,
+        )
         .encode(
             **position(),
             color=alt.Color("series:N", scale=series, legend=None),
@@ -101,9 +121,9 @@ def _radar_chart() -> Any:
         .encode(**position(), text="text:N")
     )
     return configure(
-        alt.layer(grid, ring_labels, lines, points, axis_labels, legend_labels).properties(
-            width=RADAR_WIDTH, height=RADAR_HEIGHT
-        )
+        alt.layer(
+            grid, lines, points, ring_halo, ring_labels, axis_labels, legend_labels
+        ).properties(width=RADAR_WIDTH, height=RADAR_HEIGHT)
     )
 
 
@@ -129,6 +149,34 @@ def _radar_label(text: str, sin: float, cos: float) -> Row:
         "baseline": baseline,
         "dy": lift(wrapped, baseline, LINE_HEIGHT),
     }
+
+
+def _ring_label_box(x: float, y: float, text: str) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) a ring number with its halo covers, generously estimated."""
+    width = len(text) * 0.6 * RADAR_RING_FONT + RADAR_RING_HALO
+    height = RADAR_RING_FONT + RADAR_RING_HALO
+    return (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
+
+
+def _distance_to_box(px: float, py: float, box: tuple[float, float, float, float]) -> float:
+    left, bottom, right, top = box
+    dx = max(left - px, 0.0, px - right)
+    dy = max(bottom - py, 0.0, py - top)
+    return math.hypot(dx, dy)
+
+
+def _clear_of_spokes(x: float, y: float, text: str, angle: float) -> bool:
+    """Whether a ring number at (x, y) keeps clear of any marker on the spokes at 0 and
+    `angle` (clockwise from up), at any score from 1 to 5."""
+    box = _ring_label_box(x, y, text)
+    steps = 400
+    for direction in (0.0, angle):
+        for step in range(steps + 1):
+            radius = (1 + 4 * step / steps) * RADAR_UNIT
+            point = (radius * math.sin(direction), radius * math.cos(direction))
+            if _distance_to_box(*point, box) < RADAR_POINT_REACH:
+                return False
+    return True
 
 
 def radar_datasets(
@@ -159,16 +207,16 @@ def radar_datasets(
                 "y2": round(5 * RADAR_UNIT * cos, 2),
             }
         )
-    # Ring numbers sit halfway between the first two spokes, where no data point lies.
+    # Ring numbers sit on their ring, halfway between the first two spokes: data points lie
+    # on the spokes only. Near the centre of a radar with many axes the two spokes come too
+    # close for a number: it is left out there rather than drawn over a point.
     half = math.pi / len(axes) if axes else 0.0
-    ring_labels = [
-        {
-            "x": round(level * RADAR_UNIT * math.cos(half) * math.sin(half), 2),
-            "y": round(level * RADAR_UNIT * math.cos(half) * math.cos(half), 2),
-            "text": str(level),
-        }
-        for level in range(1, 6)
-    ]
+    ring_labels: list[Row] = []
+    for level in range(1, 6):
+        radius = level * RADAR_UNIT * math.cos(half)
+        at = {"x": round(radius * math.sin(half), 2), "y": round(radius * math.cos(half), 2)}
+        if len(axes) > 2 and _clear_of_spokes(at["x"], at["y"], str(level), 2 * half):
+            ring_labels.append({**at, "text": str(level)})
     lines: list[Row] = []
     points: list[Row] = []
     legend: list[Row] = []

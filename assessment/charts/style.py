@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any, Final
 
 import altair as alt
@@ -37,6 +38,12 @@ RADAR_WIDTH = 720
 RADAR_HEIGHT = 450
 RADAR_UNIT = 32.0  # pixels per scale point: level 5 lies 160 px from the centre
 RADAR_LABEL_GAP = 14.0
+RADAR_POINT_SIZE = 70  # marker area in px² (Vega's symbol size)
+RADAR_POINT_STROKE = 1
+# Every marker shape lies within this distance of its point: the square is the widest.
+RADAR_POINT_REACH = math.sqrt(RADAR_POINT_SIZE / 2) + RADAR_POINT_STROKE / 2
+RADAR_RING_FONT = 11
+RADAR_RING_HALO = 3  # width of the white stroke under each ring number
 RADAR_WRAP = 22  # characters per line of an axis label
 IMPORTANCE_WIDTH = 560
 IMPORTANCE_HEIGHT = 420

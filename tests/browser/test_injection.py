@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.browsing import injected_elements, open_page, search
+from tests.browser.browsing import injected_elements, open_page, search, settle
 from tests.browser.conftest import Server, Visit
 from tests.payloads import (
     MUNICIPALITY,
@@ -86,7 +86,10 @@ def test_search_results_show_payloads_as_text(
     # Open every "more results" group too, so that every snippet is rendered.
     for more in page.locator(".md-search-result__more > summary").all():
         more.click()
-    page.wait_for_timeout(200)  # an injected handler would fire on insertion
+    # An injected handler would fire on insertion or, on an image, once loading it failed:
+    # wait until every image has loaded or failed and the page has drawn its next frames.
+    page.wait_for_function("() => [...document.images].every((image) => image.complete)")
+    settle(page)
     assert injected_elements(page) == []
     assert page.locator(".md-search-result :is(script, img, iframe, svg[onload])").count() == 0
     assert visit.dialogs == []
@@ -95,3 +98,18 @@ def test_search_results_show_payloads_as_text(
         results = page.inner_text(".md-search-result")
         assert "<script>alert(1)</script>" in results
         assert "<img src=x onerror=alert(1)>" in results
+
+
+def test_an_address_in_a_comment_shows_as_text_in_the_search_results(
+    visit: Visit, injection_internal_site: Server
+) -> None:
+    page = visit.page
+    open_page(page, f"{injection_internal_site.url}/{MUNICIPALITY}/index.html")
+    assert search(page, "*plaatje*") > 0  # the whole comment is one word to Lunr
+    for more in page.locator(".md-search-result__more > summary").all():
+        more.click()
+    results = page.inner_text(".md-search-result")
+    assert "![plaatje](http://example.invalid/x.png)" in results
+    assert "about:invalid" not in results
+    assert page.locator(".md-search-result :is(a[href*='example'], img)").count() == 0
+    assert visit.offsite_requests() == []
