@@ -68,6 +68,24 @@ CODES: dict[str, str] = {
     "answers.not-an-answer-file": "A file in antwoorden/ that is not YAML (skipped).",
     "answers.invalid-file-name": "An answer file whose name is not a valid id.",
     "answers.folder": "A folder inside antwoorden/.",
+    # workshop.yaml: what the group agreed in the workshop of a round
+    "workshop.score-out-of-range": "An agreed level that is not 1..5 or empty.",
+    "workshop.unknown-factor": "A factor or condition id the instrument does not have.",
+    "workshop.unknown-point": "A note on an id that is no statement, factor or condition.",
+    "workshop.unknown-role": "A participant or action owner that is not a role of roles.yaml.",
+    "workshop.unknown-recommendation": "An action adopts a recommendation id the library lacks.",
+    "workshop.duplicate-action": "Two actions of one file have the same id.",
+    "workshop.duplicate-participant": "A participant role listed twice.",
+    "workshop.date-outside-round": "The workshop date lies outside its round.",
+    "workshop.changed-action": "An action id of an earlier round now names other factors or "
+    "another recommendation.",
+    "workshop.dropped-action": "An open action of the previous round is missing from this round.",
+    "workshop.other-instrument": "The file names another questionnaire.",
+    "workshop.other-version": "The file names another major version of the questionnaire.",
+    "workshop.wrong-municipality": "The municipality differs from the folder the file is in.",
+    "workshop.wrong-round": "The round differs from the folder the file is in.",
+    "workshop.exists": "The workshop file to write exists already.",
+    "workshop.unknown-round": "A round asked for that has no folder.",
     # Workspace layout and its other files
     "workspace.missing": "The workspace folder does not exist.",
     "workspace.no-municipalities": "The workspace has no gemeenten/ folder.",
@@ -137,6 +155,9 @@ CODES: dict[str, str] = {
     "workspace.exists": "The folder to create a workspace in is not empty.",
     "round.exists": "The round to create exists already.",
     "build.failed": "A site could not be built; its previous version stays published.",
+    "print.no-browser": "Chromium, which prints the PDF, is not installed.",
+    "print.failed": "Chromium could not print the PDF.",
+    "print.cut-off": "An element of a printed page is taller than the page and would be cut.",
 }
 
 

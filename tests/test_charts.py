@@ -330,8 +330,9 @@ def test_series_differ_by_more_than_colour() -> None:
         assert json.dumps(dash) in spec
     for shape in style.SERIES_SHAPES:
         assert f'"{shape}"' in spec
-    assert len(set(map(tuple, style.SERIES_DASHES))) == 3
-    assert len(set(style.SERIES_SHAPES)) == 3
+    # This round, the previous round, the ambition and the level agreed in the workshop.
+    assert len(set(map(tuple, style.SERIES_DASHES))) == 4
+    assert len(set(style.SERIES_SHAPES)) == 4
 
 
 # ------------------------------------------------------------------------ radar
@@ -359,6 +360,31 @@ def test_radar_table_has_a_column_per_series() -> None:
     assert table.rows[3] == ["Regie op alle niveaus", "2,1", "1,9", "4,0"]
     only_now = radar(previous=None, previous_label=None, ambition=None).table
     assert only_now.columns == ["Factor", "Deze ronde (2025-najaar)"]
+
+
+def test_radar_shows_the_agreed_levels_as_a_series_of_their_own() -> None:
+    # Agreed in the workshop: regie 3 and evaluatie 4; the others not discussed.
+    agreed: dict[str, float | None] = dict.fromkeys(SCORES)
+    agreed |= {"regie": 3.0, "evaluatie": 4.0}
+    figure = radar(consensus=agreed)
+    assert figure.table.columns[-1] == "Samen vastgesteld (workshop)"
+    # The individual mean stays in its own column: regie 2,1 beside the agreed 3.
+    assert figure.table.rows[3] == ["Regie op alle niveaus", "2,1", "1,9", "4,0", "3"]
+    assert figure.table.rows[0][-1] == "–"
+    # Mean of the individual scores unchanged (23.0 / 8 = 2.875 -> 2,9); of the agreed
+    # levels (3 + 4) / 2 = 3,5.
+    assert figure.summary.endswith(
+        "Gemiddeld 2,9, vorige ronde 2,7. In de workshop stelden de partners samen voor 2 van "
+        "de 8 factoren een niveau vast, gemiddeld 3,5."
+    )
+    assert "Samen vastgesteld (workshop)" in figure.svg
+    data = charts.radar_datasets(
+        FACTORS, [("current", "Nu", SCORES), ("consensus", "Samen", agreed)]
+    )
+    # Two agreed points (regie, evaluatie), and one legend row per series, 18 px apart.
+    assert len([p for p in data["radar_points"] if p["series"] == "consensus"]) == 2 + 1
+    legend = [row["y"] for row in data["radar_legend"]]
+    assert legend == [legend[0], legend[0] - 18]
 
 
 def test_radar_for_conditions_names_them_so() -> None:

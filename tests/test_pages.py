@@ -53,10 +53,14 @@ PAGES = [
     "prioriteiten.md",
     "ontwikkeling.md",
     "aanbevelingen.md",
+    "actieplan.md",
+    "workshop.md",
     "vragenlijst.md",
     "methode.md",
     "toegankelijkheid.md",
 ]
+# The Workshop page carries the partners' notes and the reasons behind the agreed levels.
+PUBLIC_PAGES = [page for page in PAGES if page != "workshop.md"]
 
 
 # ------------------------------------------------------------------------ workspace
@@ -195,7 +199,7 @@ def test_every_page_is_rendered_with_one_title(
     request: pytest.FixtureRequest, audience: str
 ) -> None:
     pages: dict[str, Page] = request.getfixturevalue(f"{audience}_pages")
-    assert list(pages) == PAGES
+    assert list(pages) == (PAGES if audience == "internal" else PUBLIC_PAGES)
     for page in pages.values():
         headings = [line for line in page.content.splitlines() if line.startswith("# ")]
         assert len(headings) == 1, page.path

@@ -281,6 +281,7 @@ MUNICIPALITY_PAGES = [
     "prioriteiten.html",
     "ontwikkeling.html",
     "aanbevelingen.html",
+    "actieplan.html",
     "methode.html",
     "toegankelijkheid.html",
 ]
@@ -452,6 +453,31 @@ def test_public_site_shows_no_comment_and_no_organisation(demo_public: Site) -> 
         assert {text for text in texts if text in index} == set(), slug
     methode = demo_public.html("havenmeer/methode.html").text
     assert "Deze openbare versie toont geen toelichtingen" in methode
+
+
+@pytest.mark.build
+def test_workshop_page_and_reasons_only_on_the_internal_site(
+    demo_internal: Site, demo_public: Site
+) -> None:
+    for slug in municipalities(EXAMPLES):
+        assert f"{slug}/workshop.html" in demo_internal.files
+        assert f"{slug}/workshop.html" not in demo_public.files
+        assert f"{slug}/actieplan.html" in demo_public.files
+    # Lindeloo's 2025-najaar workshop: the reason for regie and a note (examples/README.md
+    # story 7) only internally; the agreed level and the actions on both sites.
+    reason = "Elk gezin met meer hulpverleners heeft nu een vaste regisseur"
+    note = "Na afsluiting belt de regisseur nog niet vanzelf"
+    assert reason in demo_internal.html("lindeloo/factoren/regie.html").text
+    assert note in demo_internal.html("lindeloo/workshop.html").text
+    for path in demo_public.html_paths():
+        text = demo_public.html(path).text
+        assert reason not in text, path
+        assert note not in text, path
+    regie = squeeze(demo_public.html("lindeloo/factoren/regie.html").text)
+    assert "Samen vastgesteld 4" in regie
+    actieplan = squeeze(demo_public.html("lindeloo/actieplan.html").text)
+    assert "De jeugdbescherming vast uitnodigen voor het ketenoverleg en de scan" in actieplan
+    assert "te laat" in actieplan
 
 
 @pytest.mark.build

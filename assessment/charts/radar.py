@@ -1,4 +1,5 @@
-"""The radar of factor scores: this round, the previous round and the ambition."""
+"""The radar of factor scores: this round, the previous round, the ambition and the level
+the workshop agreed on."""
 
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ from assessment.formatting import number
 
 @chart_kind("radar")
 def _radar_chart() -> Any:
-    """Rings, spokes, labels, three series and a legend, all positioned by the data."""
+    """Rings, spokes, labels, up to four series and a legend, all positioned by the data."""
     x_scale = px_scale(RADAR_WIDTH)
     y_scale = px_scale(RADAR_HEIGHT)
 
@@ -220,7 +221,8 @@ def radar_datasets(
     points: list[Row] = []
     legend: list[Row] = []
     left = -RADAR_WIDTH / 2 + 6
-    top = RADAR_HEIGHT / 2 - 12
+    # Four series must stay clear of the upper-left axis label: rows 18 px apart.
+    top = RADAR_HEIGHT / 2 - 8
     ring = [*axes, axes[0]] if axes else []
     # Drawn in reverse so that this round, the first series, lies on top.
     for key, _, values in reversed(series):
@@ -235,7 +237,7 @@ def radar_datasets(
                 points.append({"series": key, "x": x, "y": y})
     # The legend is drawn as data too, so that a missing series leaves no entry.
     for index, (key, label, _) in enumerate(series):
-        y_legend = top - 22 * index
+        y_legend = top - 18 * index
         lines += [
             {"path": f"{key}-legend", "series": key, "order": 0, "x": left, "y": y_legend},
             {"path": f"{key}-legend", "series": key, "order": 1, "x": left + 36, "y": y_legend},
@@ -266,15 +268,20 @@ def radar_figure(
     ambition: dict[str, float | None] | None,
     *,
     noun: str = "factor",
+    consensus: dict[str, float | None] | None = None,
 ) -> Figure:
-    """Radar of factor scores: this round, the previous round and the ambition."""
+    """Radar of factor scores: this round, the previous round, the ambition and, when the
+    workshop agreed on levels, those levels as a series of their own."""
     now = f"Deze ronde ({current_label})"
     before = f"Vorige ronde ({previous_label})" if previous_label else "Vorige ronde"
+    agreed = "Samen vastgesteld (workshop)"
     series: list[tuple[str, str, Mapping[str, float | None]]] = [("current", now, current)]
     if previous is not None:
         series.append(("previous", before, previous))
     if ambition is not None:
         series.append(("ambition", "Ambitie", ambition))
+    if consensus is not None:
+        series.append(("consensus", agreed, consensus))
     svg = render_svg("radar", radar_datasets(axes, series), title)
 
     known = [(name, v) for key, name in axes if (v := plain_value(current.get(key))) is not None]
@@ -289,6 +296,17 @@ def radar_figure(
         if previous is not None:
             summary += f", vorige ronde {number(mean_of(previous.get(key) for key, _ in axes))}"
         summary += "."
+        if consensus is not None:
+            settled = [key for key, _ in axes if plain_value(consensus.get(key)) is not None]
+            summary += (
+                f" In de workshop stelden de partners samen voor {len(settled)} van de "
+                f"{len(axes)} {noun}{'n' if noun.endswith('e') else 'en'} een niveau vast"
+                + (
+                    f", gemiddeld {number(mean_of(consensus.get(key) for key in settled))}."
+                    if settled
+                    else "."
+                )
+            )
     else:
         summary = f"Deze ronde ({current_label}) heeft nog geen scores."
 
@@ -297,6 +315,8 @@ def radar_figure(
         columns.append(before)
     if ambition is not None:
         columns.append("Ambitie")
+    if consensus is not None:
+        columns.append(agreed)
     rows = []
     for key, name in axes:
         row = [name, number(plain_value(current.get(key)))]
@@ -304,5 +324,8 @@ def radar_figure(
             row.append(number(plain_value(previous.get(key))))
         if ambition is not None:
             row.append(number(plain_value(ambition.get(key))))
+        if consensus is not None:
+            value = plain_value(consensus.get(key))
+            row.append("–" if value is None else str(round(value)))
         rows.append(row)
     return Figure(fig_id, title, summary, svg, Table(title, columns, rows))

@@ -12,11 +12,13 @@ from assessment.limits import LEVEL_NAMES
 FORMAT_LOCALE: Final = "nl-NL"  # decimal comma, thousands dot in every axis label
 
 # Okabe-Ito colours, chosen for colour-blind readers; each series also differs by dash
-# and marker. Every colour has at least 3:1 contrast on white (graphical objects).
-SERIES = ("current", "previous", "ambition")
-SERIES_COLOURS = ("#0072B2", "#D55E00", "#009E73")
-SERIES_DASHES = ([1, 0], [2, 3], [8, 4])
-SERIES_SHAPES = ("circle", "square", "triangle-up")
+# and marker, so that it reads in black and white too. Every colour has at least 3:1
+# contrast on white (graphical objects). The level the group agreed on in the workshop
+# ("consensus") is a series of its own, never mixed into the partners' scores.
+SERIES = ("current", "previous", "ambition", "consensus")
+SERIES_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
+SERIES_DASHES = ([1, 0], [2, 3], [8, 4], [10, 3, 2, 3])
+SERIES_SHAPES = ("circle", "square", "triangle-up", "diamond")
 
 # Answers 1..5: viridis, light to dark, readable in every form of colour blindness.
 ANSWER_COLOURS = ("#FDE725", "#5EC962", "#21918C", "#3B528B", "#440154")

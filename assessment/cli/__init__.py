@@ -10,6 +10,7 @@ from assessment.cli.interop import export, import_command
 from assessment.cli.score import score
 from assessment.cli.validate import validate
 from assessment.cli.website import build, serve
+from assessment.cli.workshop import workshop
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -36,5 +37,6 @@ for command in (
     import_command,
     build,
     serve,
+    workshop,
 ):
     main.add_command(command)

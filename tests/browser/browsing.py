@@ -22,6 +22,10 @@ PAGE_TYPES: dict[str, str] = {
     "prioriteiten": f"{MUNICIPALITY}/prioriteiten.html",
     "ontwikkeling": f"{MUNICIPALITY}/ontwikkeling.html",
     "aanbevelingen": f"{MUNICIPALITY}/aanbevelingen.html",
+    # Lindeloo held a workshop in both rounds: its plan, late actions and the review of the
+    # earlier round's actions. Rivierstede's latest round has six discussion points.
+    "actieplan": "lindeloo/actieplan.html",
+    "workshop": "rivierstede/workshop.html",
     "methode": f"{MUNICIPALITY}/methode.html",
     "toegankelijkheid": f"{MUNICIPALITY}/toegankelijkheid.html",
     # The page a web server shows for any missing path of the published folder, and the
@@ -29,6 +33,22 @@ PAGE_TYPES: dict[str, str] = {
     "404": "404.html",
     "404-gemeente": f"{MUNICIPALITY}/404.html",
 }
+
+# Page types only the internal site has: the Workshop page carries the partners' notes and
+# the reasons behind the agreed levels. The public site must answer 404 for them.
+INTERNAL_ONLY = frozenset({"workshop"})
+
+
+def absent_on(page: Page, site_url: str, site_name: str, page_type: str) -> bool:
+    """True (after checking that the server answers 404) when the page type is one the
+    audience of the site must not have; the caller then skips its own checks."""
+    if page_type not in INTERNAL_ONLY or site_name != "public":
+        return False
+    response = page.goto(f"{site_url}/{PAGE_TYPES[page_type]}")
+    assert response is not None, page_type
+    assert response.status == 404, page_type
+    return True
+
 
 # Material's own inline scripts (its storage helpers, a tab fix and its JSON config).
 MATERIAL_INLINE_SCRIPTS = ("__md_scope=", "var target=document.getElementById")
