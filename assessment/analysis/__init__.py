@@ -14,6 +14,7 @@ import pandas as pd
 from assessment.analysis.frames import respondent_tables
 from assessment.analysis.recommend import recommend
 from assessment.analysis.scoring import Scores, score_workspace
+from assessment.analysis.workshop import WorkshopTables, workshop_frames, workshop_tables
 
 if TYPE_CHECKING:
     from assessment.workspace import Workspace
@@ -21,13 +22,14 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Analysis:
-    """Every figure of a workspace: the scores and the ranked recommendations."""
+    """Every figure of a workspace: the scores, the ranked recommendations and the workshop."""
 
     workspace: Workspace
     scores: Scores
     recommendations: pd.DataFrame
     respondents: pd.DataFrame  # who took part: role, organisation, date, levels offered
     comments: pd.DataFrame  # every free text, by question (factor id or open question)
+    workshop: WorkshopTables  # agreed levels, actions, discussion points (never in `scores`)
 
 
 def analyse(workspace: Workspace) -> Analysis:
@@ -35,4 +37,5 @@ def analyse(workspace: Workspace) -> Analysis:
     scores = score_workspace(workspace)
     recommendations = recommend(scores, workspace.questionnaire, workspace.settings.thresholds)
     respondents, comments = respondent_tables(workspace)
-    return Analysis(workspace, scores, recommendations, respondents, comments)
+    workshop = workshop_tables(workshop_frames(workspace), scores, workspace.questionnaire)
+    return Analysis(workspace, scores, recommendations, respondents, comments, workshop)

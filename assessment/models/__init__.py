@@ -17,20 +17,37 @@ from assessment.models.instrument import (
     Section,
     Statement,
 )
+from assessment.models.mapping import ImportMapping, OpenColumns, RespondentColumns
 from assessment.models.rules import Condition, ConditionKind, Rule, RuleLibrary
+from assessment.models.workshop import (
+    ACTION_STATUSES,
+    OPEN_STATUSES,
+    Action,
+    ActionStatus,
+    Agreement,
+    Workshop,
+)
 from assessment.models.workspace import Municipality, Settings, Thresholds
 
 __all__ = [
+    "ACTION_STATUSES",
+    "OPEN_STATUSES",
+    "Action",
+    "ActionStatus",
+    "Agreement",
     "Condition",
     "ConditionKind",
     "Factor",
+    "ImportMapping",
     "Instrument",
     "InterventionLevel",
     "Municipality",
     "OpenAnswers",
+    "OpenColumns",
     "OpenQuestions",
     "Questions",
     "Respondent",
+    "RespondentColumns",
     "Response",
     "Role",
     "RoleList",
@@ -46,4 +63,5 @@ __all__ = [
     "Strict",
     "Text",
     "Thresholds",
+    "Workshop",
 ]

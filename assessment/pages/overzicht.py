@@ -3,7 +3,7 @@ strongest and weakest factors and the first recommendations."""
 
 from __future__ import annotations
 
-from assessment.pages.context import PageContext
+from assessment.pages.context import PageContext, one_round, records
 
 
 def build_overzicht(ctx: PageContext) -> None:
@@ -27,4 +27,9 @@ def build_overzicht(ctx: PageContext) -> None:
         organisations=ctx.organisations,
         goes_well=ctx.comments_on("goes_well"),
         change_first=ctx.comments_on("change_first"),
+        session=ctx.session_now,
+        agreed_count=sum(1 for v in ctx.agreed_levels.values() if v is not None),
+        plan_round=ctx.plan_round,
+        plan_actions=records(one_round(ctx.data.actions, ctx.plan_round)),
+        review=records(one_round(ctx.data.review, ctx.latest)),
     )
