@@ -10,6 +10,7 @@ from assessment.limits import (
     MIN_GROUP_DEFAULT,
     MIN_GROUP_INTERNAL_FLOOR,
     ORIGIN_PATTERN,
+    LIVE_JOINS_PER_ADDRESS,
     RATE_PER_ADDRESS,
     RATE_PER_TOKEN,
     SCALE_MAX,
@@ -59,6 +60,7 @@ class RateLimits(Strict):
 
     per_token: Annotated[int, Field(ge=1, le=100_000)] = RATE_PER_TOKEN
     per_address: Annotated[int, Field(ge=1, le=1_000_000)] = RATE_PER_ADDRESS
+    live_joins: Annotated[int, Field(ge=1, le=1_000_000)] = LIVE_JOINS_PER_ADDRESS
 
 
 class Collect(Strict):
