@@ -145,7 +145,8 @@ CODES: dict[str, str] = {
     "collect.unavailable": "The database cannot store now (disk full, fault); try again later.",
     # The live workshop (ketenscan collect: /live, /beheer/live)
     "live.unknown-code": (
-        "No live workshop session has this join code (unknown codes from one address are rate limited)."
+        "No live workshop session has this join code (unknown codes from one address are "
+        "rate limited)."
     ),
     "live.session-ended": "The live workshop session has ended; it takes no more votes.",
     "live.session-expired": "The live workshop session ran out of time without being ended.",
@@ -159,7 +160,8 @@ CODES: dict[str, str] = {
     "live.dots-closed": "Dots while dot-voting on the actions is not open.",
     "live.unknown-action": "A dot on (or removal of) an action that is not on the session's list.",
     "live.workshop-invalid": (
-        "Ending a live session: the round's workshop.yaml does not validate, so it was not overwritten."
+        "Ending a live session: the round's workshop.yaml does not validate, so it was not "
+        "overwritten."
     ),
     # Importing answers from spreadsheets and survey tools (ketenscan import)
     "import.not-a-spreadsheet": (

@@ -7,10 +7,10 @@ from typing import Annotated, Literal
 from pydantic import ConfigDict, Field, StringConstraints
 
 from assessment.limits import (
+    LIVE_JOINS_PER_ADDRESS,
     MIN_GROUP_DEFAULT,
     MIN_GROUP_INTERNAL_FLOOR,
     ORIGIN_PATTERN,
-    LIVE_JOINS_PER_ADDRESS,
     RATE_PER_ADDRESS,
     RATE_PER_TOKEN,
     SCALE_MAX,

@@ -490,7 +490,16 @@ async def round_page(request: Request, municipality: str, round_slug: str) -> Re
         f"({open_count}; voor een herinnering. De links staan er niet in: die zijn alleen "
         "bij het uitnodigen getoond. Koppel op de kolom respondent aan het bestand van "
         "<code>ketenscan invite</code>, of maak een nieuwe link.)</p>"
-        f"{roles_table}<h2>Uitnodigingen</h2>"
+        f"{roles_table}<h2>Live workshop</h2>"
+        "<p>Laat de partners in de workshop per factor stemmen met hun telefoon.</p>"
+        + _button(
+            state,
+            "/beheer/live",
+            "Live workshop starten",
+            {"ronde": f"{municipality}/{round_slug}"},
+            primary=True,
+        )
+        + "<h2>Uitnodigingen</h2>"
         "<p>Een ingetrokken link werkt niet meer; de antwoorden die ermee zijn verstuurd, "
         "blijven. Een nieuwe link vervangt de oude.</p>"
         f"{invitations}"

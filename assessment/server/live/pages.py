@@ -8,16 +8,17 @@ sheet and script (the policy allows nothing else), and set no cookie.
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
 
+import segno
 from starlette.responses import HTMLResponse
 
 from assessment.instrument import Questionnaire
 from assessment.limits import LIVE_DOTS, SHORT_TEXT_MAX, TEXT_MAX
 from assessment.server.admin import e
-from assessment.server.invitations import qr_svg
 from assessment.server.live.sessions import Session
 
 STATIC = Path(__file__).parent / "static"
@@ -51,6 +52,15 @@ def _page(title: str, body: str, *, kind: str, status: int = 200, script: str = 
 </html>
 """
     return HTMLResponse(text, status_code=status)
+
+
+def qr_code(link: str, title: str) -> str:
+    """An SVG QR code that scales with its box (a viewBox, no fixed size)."""
+    out = io.BytesIO()
+    segno.make(link, error="m").save(
+        out, kind="svg", border=2, title=title, xmldecl=False, svgns=True, omitsize=True
+    )
+    return out.getvalue().decode("utf-8")
 
 
 def spaced(code: str) -> str:
@@ -205,7 +215,8 @@ def presenter_page(
 <p class="kicker" id="factor-nummer"></p>
 <h1 id="factor-kop" tabindex="-1"></h1>
 <p id="factor-uitleg" class="explanation"></p>
-<p id="stemming" class="state" role="status" aria-live="polite"></p>
+<h2 class="question">Op welk niveau staat de samenwerking nu?
+<span id="stemming" class="state" role="status" aria-live="polite"></span></h2>
 <ol class="levels" id="niveaus" aria-describedby="verdeling-uitleg">{levels}</ol>
 <p id="verdeling-uitleg" class="votes"></p>
 </section>
@@ -215,13 +226,13 @@ def presenter_page(
 <p class="code-label">met code</p>
 <p class="code" aria-label="Code {e(" ".join(session.code))}">{e(spaced(session.code))}</p>
 <div class="qr" role="img" aria-label="QR-code naar de stempagina">{
-        qr_svg(join_url, "QR-code naar de stempagina")
+        qr_code(join_url, "QR-code naar de stempagina")
     }</div>
 </div>
 <dl class="figures" id="cijfers">
-<div><dt>Eensgezindheid</dt><dd id="eensgezindheid">—</dd></div>
+<div><dt>Eensgezindheid (0 tot 1)</dt><dd id="eensgezindheid">—</dd></div>
 <div><dt>Gemiddelde stem</dt><dd id="gemiddelde">—</dd></div>
-<div><dt>Vragenlijst</dt><dd id="vragenlijst">—</dd></div>
+<div><dt>Vragenlijst, gemiddelde</dt><dd id="vragenlijst">—</dd></div>
 <div><dt>Afgesproken niveau</dt><dd id="afgesproken">—</dd></div>
 </dl>
 </aside>

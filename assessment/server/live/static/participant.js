@@ -15,7 +15,7 @@
 
   try { token = window.localStorage.getItem(storeKey); } catch (e) { token = null; }
 
-  function say(id, text) { $(id).textContent = text || ""; }
+  function say(id, text) { $(id).textContent = text === null || text === undefined ? "" : String(text); }
 
   function request(method, path, body) {
     var headers = { "Accept": "application/json" };

@@ -9,7 +9,7 @@
   var state = JSON.parse($("begintoestand").textContent);
   var shownFactor = null;
 
-  function say(id, text) { $(id).textContent = text || ""; }
+  function say(id, text) { $(id).textContent = text === null || text === undefined ? "" : String(text); }
   function number(value) { return String(value).replace(".", ","); }
 
   function render() {
