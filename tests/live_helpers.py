@@ -7,14 +7,30 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import json
 import re
+import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-ADMIN = "beheer-test-token-0123456789abcdef"  # tests.collecting.ADMIN_TOKEN
+from tests.collecting import ADMIN_TOKEN as ADMIN
+from tests.collecting import GENEROUS
+from tests.sites import EXAMPLES
+
+LIVE_SETTINGS = GENEROUS + "    live_joins: 100000\n"
+
+
+def live_workspace(target: Path, settings: str = LIVE_SETTINGS) -> Path:
+    """The demo's Rivierstede alone (12 partners answered 2025-najaar), with settings."""
+    shutil.copytree(EXAMPLES / "gemeenten" / "rivierstede", target / "gemeenten" / "rivierstede")
+    text = (EXAMPLES / "ketenscan.yaml").read_text(encoding="utf-8")
+    (target / "ketenscan.yaml").write_text(text + settings, encoding="utf-8")
+    return target
 
 
 def basic(token: str = ADMIN) -> str:
@@ -103,10 +119,8 @@ class Client:
         """Close the connection."""
         if self._writer is not None:
             self._writer.close()
-            try:
+            with contextlib.suppress(ConnectionError, OSError):
                 await self._writer.wait_closed()
-            except (ConnectionError, OSError):
-                pass
         self._reader = self._writer = None
 
 
@@ -176,21 +190,22 @@ class Stream:
             self.arrived.append(time.perf_counter())
             self._changed.set()
 
-    async def until(self, check: Any, timeout: float = 20) -> dict[str, Any]:
+    async def until(
+        self, check: Callable[[dict[str, Any]], bool], timeout: float = 20
+    ) -> dict[str, Any]:
         """Wait until a received state passes `check`; returns it."""
         deadline = time.monotonic() + timeout
         while True:
             for state in reversed(self.states):
                 if check(state):
-                    return state
+                    found: dict[str, Any] = state
+                    return found
             left = deadline - time.monotonic()
             if left <= 0:
                 raise AssertionError(f"no such state; the newest: {self.latest}")
             self._changed.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait(), left)
-            except TimeoutError:
-                pass
 
     async def revision(self, at_least: int, timeout: float = 20) -> dict[str, Any]:
         """The first state with this revision or a newer one."""
@@ -202,10 +217,8 @@ class Stream:
             self._writer.close()
         if self._task is not None:
             self._task.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._task
-            except (asyncio.CancelledError, Exception):
-                pass
 
 
 async def control(client: Client, code: str, action: str, **fields: Any) -> Answer:

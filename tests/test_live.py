@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,23 +22,20 @@ from assessment.models import Workshop
 from assessment.server import store
 from assessment.server.live import sessions
 from tests.collecting import GENEROUS, RunningServer, start_server
-from tests.live_helpers import Client, Stream, basic, control, join, start_session, vote
-from tests.sites import EXAMPLES
+from tests.live_helpers import (
+    Client,
+    Stream,
+    basic,
+    control,
+    join,
+    live_workspace,
+    start_session,
+    vote,
+)
 
 MUNICIPALITY = "rivierstede"
 ROUND = "2025-najaar"
 FACTOR = "juiste-partners"  # the instrument's first factor: where a session starts
-LIVE_SETTINGS = GENEROUS + "    live_joins: 100000\n"
-
-
-def live_workspace(target: Path, settings: str = LIVE_SETTINGS) -> Path:
-    """The demo's Rivierstede alone (12 partners answered 2025-najaar), with settings."""
-    shutil.copytree(
-        EXAMPLES / "gemeenten" / MUNICIPALITY, target / "gemeenten" / MUNICIPALITY
-    )
-    text = (EXAMPLES / "ketenscan.yaml").read_text(encoding="utf-8")
-    (target / "ketenscan.yaml").write_text(text + settings, encoding="utf-8")
-    return target
 
 
 @pytest.fixture(scope="module")
@@ -291,9 +287,9 @@ def test_ending_merges_the_session_into_workshop_yaml(server: RunningServer) -> 
     target.write_text(
         "instrument: ketenscan-jeugd@1\nmunicipality: rivierstede\nround: 2025-najaar\n"
         "date: 2025-11-20\nparticipants: [gemeente]\n"
-        "consensus:\n  regie: {score: 2, rationale: \"Eerder vastgesteld\"}\n"
-        "notes:\n  regie: \"Deze notitie blijft staan\"\n"
-        "actions:\n  - id: bestaande-actie\n    title: \"Een actie die er al stond\"\n"
+        'consensus:\n  regie: {score: 2, rationale: "Eerder vastgesteld"}\n'
+        'notes:\n  regie: "Deze notitie blijft staan"\n'
+        'actions:\n  - id: bestaande-actie\n    title: "Een actie die er al stond"\n'
         "    factors: [regie]\n    owner: gemeente\n    due: 2026-01-01\n    status: loopt\n",
         encoding="utf-8",
     )
@@ -451,7 +447,8 @@ def test_10000_joins_from_one_address_are_rate_limited(tmp_path: Path) -> None:
                 await own.close()
 
             await asyncio.gather(*(worker(500) for _ in range(20)))
-            assert retry and all(int(r) >= 1 for r in retry)
+            assert retry
+            assert all(int(r) >= 1 for r in retry)
             await client.close()
             return statuses
 
