@@ -136,6 +136,8 @@ class Stream:
     last_id: str | None = None
     raw: list[str] = field(default_factory=list)
     status: int = 0
+    parse: bool = True  # False: count the events only (the benchmark's many phones)
+    events: int = 0
     _task: asyncio.Task[None] | None = None
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
     _writer: asyncio.StreamWriter | None = None
@@ -180,6 +182,9 @@ class Stream:
             return
 
     def _event(self, block: str) -> None:
+        if not self.parse:
+            self.events += block.startswith("id: ")
+            return
         self.raw.append(block)
         data = [line[6:] for line in block.split("\n") if line.startswith("data: ")]
         for line in block.split("\n"):

@@ -75,6 +75,8 @@ class Collector:
     rebuilder: Any = None
     hub: Any = None  # live.hub.Hub: the live workshop's Server-Sent Events
     live_joins: RateLimiter = field(default_factory=lambda: RateLimiter(LIVE_JOINS_PER_ADDRESS))
+    # Unknown join codes per address: codes cannot be found by trying them all.
+    live_misses: RateLimiter = field(default_factory=lambda: RateLimiter(AUTH_FAILURES_PER_ADDRESS))
     _names: dict[str, tuple[float, str]] = field(default_factory=dict)
 
     @property

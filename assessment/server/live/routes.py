@@ -72,13 +72,13 @@ def find_session(request: Request, code: str) -> sessions.Session | Response:
     as a failed attempt of the address: codes cannot be guessed by trying)."""
     state = _collector(request)
     address = _address(request)
-    wait = state.auth_failures.peek(address)
+    wait = state.live_misses.peek(address)
     if wait:
         return _too_many(wait, "te veel onbekende codes vanaf dit adres; wacht even")
     wanted = sessions.normalise_code(code)
     found = sessions.session_by_code(state.read, wanted)
     if found is None:
-        state.auth_failures.take(address)
+        state.live_misses.take(address)
         return problem_response(
             "live.unknown-code",
             f"er is geen workshop met code {code[:12]}; kijk nog eens naar de code op het scherm",
@@ -110,22 +110,27 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _not_joined() -> Response:
+    return problem_response(
+        "live.unknown-participant",
+        "u doet nog niet mee aan deze workshop; kies eerst uw rol",
+        headers=_BEARER,
+    )
+
+
+def _bearer(request: Request) -> str | None:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    token = token.strip()
+    return token if scheme.lower() == "bearer" and 0 < len(token) <= 64 else None
+
+
 def participant(request: Request, session: sessions.Session) -> sessions.Participant | Response:
     """The participant of the request's bearer token, or the problem."""
     state = _collector(request)
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    token = token.strip()
-    found = (
-        sessions.participant_by_token(state.read, session.id, token)
-        if scheme.lower() == "bearer" and 0 < len(token) <= 64
-        else None
-    )
+    token = _bearer(request)
+    found = sessions.participant_by_token(state.read, session.id, token) if token else None
     if found is None:
-        return problem_response(
-            "live.unknown-participant",
-            "u doet nog niet mee aan deze workshop; kies eerst uw rol",
-            headers=_BEARER,
-        )
+        return _not_joined()
     wait = state.per_token.take(f"live:{found.id}")
     if wait:
         return _too_many(wait, "te veel verzoeken; probeer het zo opnieuw")
@@ -240,6 +245,8 @@ async def join(request: Request, code: str) -> Response:
 @router.get("/api/v1/live/{code}/me")
 async def me(request: Request, code: str) -> Response:
     """The participant's own role, votes and dots (to restore the page)."""
+    if _bearer(request) is None:
+        return _not_joined()
     found = find_session(request, code)
     if isinstance(found, Response):
         return found
@@ -264,6 +271,8 @@ async def me(request: Request, code: str) -> Response:
 @router.put("/api/v1/live/{code}/votes/{factor}")
 async def put_vote(request: Request, code: str, factor: str) -> Response:
     """Vote 1..5 (or null: weet niet) on the open factor; again to change the vote."""
+    if _bearer(request) is None:
+        return _not_joined()
     found = active_session(request, code)
     if isinstance(found, Response):
         return found
@@ -302,6 +311,8 @@ async def put_vote(request: Request, code: str, factor: str) -> Response:
 @router.put("/api/v1/live/{code}/dots")
 async def put_dots(request: Request, code: str) -> Response:
     """Put the participant's dots (at most 3, one per action) on candidate actions."""
+    if _bearer(request) is None:
+        return _not_joined()
     found = active_session(request, code)
     if isinstance(found, Response):
         return found
