@@ -459,3 +459,51 @@ def test_10000_joins_from_one_address_are_rate_limited(tmp_path: Path) -> None:
     assert set(statuses) == {201, 429}
     # The bucket holds 120 and refills 2 a second: a few more come in while the test runs.
     assert 120 <= statuses[201] < 200
+
+
+def test_dots_on_candidate_actions_are_counted_once_per_participant(
+    server: RunningServer,
+) -> None:
+    async def scenario() -> None:
+        client = Client(server.url)
+        code = await start_session(client, MUNICIPALITY, ROUND)
+        presenter = presenter_stream(server, code)
+        await presenter.open()
+        tokens = [await join(client, code, "wijkteam") for _ in range(3)]
+        for title in ("Huisarts aan tafel", "Eén casusregisseur", "Gedeeld dossier"):
+            answer = await control(
+                client, code, "actie", title=title, owner="gemeente", due="2026-06-01"
+            )
+            assert answer.status == 200
+
+        async def put(token: str, actions: list[str]) -> Any:
+            return await client.request(
+                "PUT", f"/api/v1/live/{code}/dots", {"actions": actions},
+                {"Authorization": f"Bearer {token}"},
+            )  # fmt: skip
+
+        closed = await put(tokens[0], ["huisarts-aan-tafel"])
+        assert (closed.status, closed.json()["code"]) == (409, "live.dots-closed")
+        await control(client, code, "stippen", open="1")
+        # Participant 0 first picks two, then changes to three; 1 picks one; 2 picks two.
+        assert (await put(tokens[0], ["huisarts-aan-tafel", "gedeeld-dossier"])).status == 200
+        assert (
+            await put(tokens[0], ["huisarts-aan-tafel", "een-casusregisseur", "gedeeld-dossier"])
+        ).status == 200
+        assert (await put(tokens[1], ["gedeeld-dossier"])).status == 200
+        last = await put(tokens[2], ["gedeeld-dossier", "huisarts-aan-tafel"])
+        assert last.status == 200
+        unknown = await put(tokens[2], ["bestaat-niet"])
+        assert (unknown.status, unknown.json()["code"]) == (422, "live.unknown-action")
+        state = await presenter.revision(last.json()["revision"])
+        dots = {a["id"]: a["dots"] for a in state["actions"]}
+        # huisarts: 0 and 2; casusregisseur: 0; dossier: 0, 1 and 2.
+        assert dots == {"huisarts-aan-tafel": 2, "een-casusregisseur": 1, "gedeeld-dossier": 3}
+        removed = await control(client, code, "actie-weg", actie="een-casusregisseur")
+        assert removed.status == 200
+        state = await presenter.revision(removed.json()["revision"])
+        assert [a["id"] for a in state["actions"]] == ["huisarts-aan-tafel", "gedeeld-dossier"]
+        await presenter.close()
+        await client.close()
+
+    run(scenario())

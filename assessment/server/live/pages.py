@@ -233,7 +233,8 @@ def presenter_page(
 <div><dt>Eensgezindheid (0 tot 1)</dt><dd id="eensgezindheid">—</dd></div>
 <div><dt>Gemiddelde stem</dt><dd id="gemiddelde">—</dd></div>
 <div><dt>Vragenlijst, gemiddelde</dt><dd id="vragenlijst">—</dd></div>
-<div><dt>Afgesproken niveau</dt><dd id="afgesproken">—</dd></div>
+<div><dt>Afgesproken niveau</dt><dd id="afgesproken">—</dd>
+<dd id="onderbouwing-tekst" class="rationale"></dd></div>
 </dl>
 </aside>
 </main>

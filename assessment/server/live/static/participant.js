@@ -148,7 +148,9 @@
     } else {
       sections.push("wachten");
       shownFactor = null;
-      say("wachten-tekst", state.factor && state.revealed
+      var closed = state.factor && state.revealed;
+      say("wachten-kop", closed ? "Stemming gesloten" : "Even wachten");
+      say("wachten-tekst", closed
         ? "De stemming over " + state.factor.title + " is gesloten."
         : "De begeleider opent zo de stemming.");
     }

@@ -48,15 +48,16 @@
     var open = state.voting;
     say("stemming", state.status !== "active" ? "De sessie is afgelopen." :
       state.dots_open ? "Stippen geven op de acties is open." :
-      open ? "De stemming is open." : "De stemming is dicht.");
+      open ? "De stemming is open." : state.revealed ? "Dicht; de uitslag staat op de telefoons." :
+      "De stemming is dicht.");
     $("stemming").className = "state " + (open ? "open" : "closed");
     var revealed = state.revealed;
     say("eensgezindheid", revealed && result && result.shown ? number(result.consensus) : "—");
     say("gemiddelde", revealed && result && result.shown ? number(result.mean) : "—");
     say("vragenlijst", state.reference ? number(state.reference.mean) + " (" +
       state.reference.n + " partners)" : "—");
-    say("afgesproken", state.agreed ? state.agreed.score +
-      (state.agreed.rationale ? ": " + state.agreed.rationale : "") : "—");
+    say("afgesproken", state.agreed ? state.agreed.score : "—");
+    say("onderbouwing-tekst", state.agreed && state.agreed.rationale || "");
     main.classList.toggle("revealed", revealed);
     $("stemming-waarde").value = open ? "0" : "1";
     say("stemming-knop", open ? "Stemming sluiten" : "Stemming openen");
