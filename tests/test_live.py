@@ -507,3 +507,20 @@ def test_dots_on_candidate_actions_are_counted_once_per_participant(
         await client.close()
 
     run(scenario())
+
+
+def test_a_database_of_schema_1_gets_the_live_tables(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "collect.sqlite"
+    old = sqlite3.connect(path)
+    for statement in store._statements(store._SCHEMA):  # what the first release made
+        old.execute(statement)
+    old.execute("PRAGMA user_version = 1")
+    old.commit()
+    old.close()
+    conn = store.open_database(path)
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"live_sessions", "live_votes", "submissions"} <= tables
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    conn.close()
