@@ -734,6 +734,7 @@ def bench_live(args: argparse.Namespace) -> SectionReport:
     same two cores as the server.
     """
     import asyncio
+    import bisect
     import os
     import random
     import shutil
@@ -782,6 +783,7 @@ def bench_live(args: argparse.Namespace) -> SectionReport:
             raise RuntimeError(f"the server did not start:\n{text}")
         else:
             time.sleep(0.05)
+
     def quantile(values: list[float], q: float) -> float:
         return statistics.quantiles(values, n=100, method="inclusive")[int(q * 100) - 1]
 
@@ -834,7 +836,7 @@ def bench_live(args: argparse.Namespace) -> SectionReport:
         revisions = [s["revision"] for s in presenter.states]
         latencies = []
         for t0, revision in sent:
-            index = next(i for i, r in enumerate(revisions) if r >= revision)
+            index = bisect.bisect_left(revisions, revision)  # revisions only grow
             latencies.append(presenter.arrived[index] - t0)
         await control(client, code, "einde")
         for stream in [presenter, *phones]:
@@ -870,19 +872,23 @@ def bench_live(args: argparse.Namespace) -> SectionReport:
         process.send_signal(signal.SIGTERM)
         process.wait(60)
     first = rows[0]
-    held = max((r["participants"] for r in rows if r["p95_ms"] <= LIVE_TARGET_P95
-                and not r["failures"]), default=0)  # fmt: skip
+    passing = [r for r in rows if r["p95_ms"] <= LIVE_TARGET_P95 * 1000 and not r["failures"]]
+    held = max((r["participants"] for r in passing), default=0)
+    failed = next((r for r in rows if r not in passing), None)
     met = (first["p95_ms"] <= LIVE_TARGET_P95 * 1000 and first["p99_ms"] <= LIVE_TARGET_P99 * 1000
            and not first["failures"])  # fmt: skip
     report.summary = {"steps": rows, "held_with_p95_under_target": held, "target_met": met}
     verdict = "✔" if met else "✘"
+    beyond = (
+        f"; at {failed['participants']} p95 was {failed['p95_ms']:.0f} ms"
+        if failed is not None
+        else " (the largest step tried)"
+    )
     report.lines.append(
         f"live: with {first['participants']} connected participants a vote reaches the "
         f"presenter's stream in p50 {first['p50_ms']:.0f} ms, p95 {first['p95_ms']:.0f} ms, "
         f"p99 {first['p99_ms']:.0f} ms (target p95 ≤ 250 ms, p99 ≤ 500 ms {verdict}); one "
-        f"process holds {held} connected participants with p95 ≤ 250 ms"
-        + ("" if held < LIVE_STEPS[-1] or len(rows) < len(LIVE_STEPS) else " (the largest step)")
-        + "."
+        f"process holds {held} connected participants with p95 ≤ 250 ms{beyond}."
     )
     return report
 
