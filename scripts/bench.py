@@ -716,7 +716,7 @@ LIVE_PARTICIPANTS = 200
 LIVE_WINDOW = 10.0  # seconds in which every participant votes twice (a vote and a change)
 LIVE_TARGET_P95 = 0.250
 LIVE_TARGET_P99 = 0.500
-LIVE_STEPS = (200, 400, 800, 1600, 3200)
+LIVE_STEPS = (200, 400, 800, 1600, 2400, 3200, 4800)
 
 
 @section("live")

@@ -107,10 +107,13 @@ def test_the_presenter_sees_the_hand_counted_distribution_after_every_vote(
         # 1 + (2 × -.678 + 2 × -.193) / 4 = 1 - .4355 = .56.
         assert final["result"]["mean"] == 3.5
         assert final["result"]["consensus"] == 0.56
-        # The phones see no distribution before the reveal ...
-        hidden = await phones.revision(final["revision"])
+        # The phones see no distribution before the reveal: the votes do not change what
+        # they see, so they got the first state and the opened vote only, not one per vote.
+        hidden = phones.latest
+        assert hidden is not None
         assert hidden["result"] is None
         assert hidden["voting"] is True
+        assert len(phones.states) == 2
         assert (await control(client, code, "onthullen", toon="1")).status == 200
         shown = await phones.until(lambda s: s["revealed"])
         assert shown["result"]["counts"] == [0, 1, 1, 1, 1]

@@ -29,29 +29,51 @@ View = Literal["presenter", "participant"]
 
 
 class Channel:
-    """The newest snapshot of one session, and a way to wait for the next one."""
+    """The newest snapshot of one session, and a way to wait for the next one.
+
+    The participants' view changes far less often than the presenter's (before the
+    reveal a vote changes only the presenter's distribution), so their streams wake only
+    when their view changed: 200 phones do not get 200 copies of every vote.
+    """
 
     def __init__(self, snapshot: Snapshot) -> None:
-        self.snapshot = snapshot
+        self.snapshot = snapshot  # the newest: the presenter's
+        self.shown = snapshot  # the newest whose participants' view differs from before
         self.listeners = 0
-        self._event = asyncio.Event()
+        self._events: dict[View, asyncio.Event] = {
+            "presenter": asyncio.Event(),
+            "participant": asyncio.Event(),
+        }
 
     def publish(self, snapshot: Snapshot) -> None:
-        """Replace the snapshot (when newer) and wake every stream."""
+        """Replace the snapshot (when newer) and wake the streams that see a change."""
         if snapshot.revision < self.snapshot.revision:
             return
         self.snapshot = snapshot
-        self.wake()
+        self._wake("presenter")
+        if snapshot.participant_key != self.shown.participant_key:
+            self.shown = snapshot
+            self._wake("participant")
+
+    def latest(self, view: View) -> tuple[int, bytes]:
+        """The revision and the event to send of a view."""
+        if view == "presenter":
+            return self.snapshot.revision, self.snapshot.presenter
+        return self.shown.revision, self.shown.participant
+
+    def _wake(self, view: View) -> None:
+        waking, self._events[view] = self._events[view], asyncio.Event()
+        waking.set()
 
     def wake(self) -> None:
         """Wake every waiting stream."""
-        waking, self._event = self._event, asyncio.Event()
-        waking.set()
+        self._wake("presenter")
+        self._wake("participant")
 
-    async def wait(self, timeout: float) -> None:
-        """Until the next publish (or the timeout)."""
+    async def wait(self, view: View, timeout: float) -> None:
+        """Until the view's next change (or the timeout)."""
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._event.wait(), timeout)
+            await asyncio.wait_for(self._events[view].wait(), timeout)
 
 
 class Hub:
@@ -125,14 +147,13 @@ class Hub:
             sent = int(last_id) if last_id and last_id.isdigit() else -1
             yield f"retry: {RETRY_MS}\n\n".encode()
             while not self.closed:
-                snapshot = channel.snapshot
-                if snapshot.revision != sent:
-                    sent = snapshot.revision
-                    yield snapshot.presenter if view == "presenter" else snapshot.participant
+                revision, data = channel.latest(view)
+                if revision != sent:
+                    sent = revision
+                    yield data
                     continue
-                before = channel.snapshot
-                await channel.wait(HEARTBEAT_SECONDS)
-                if channel.snapshot is before and not self.closed:
+                await channel.wait(view, HEARTBEAT_SECONDS)
+                if channel.latest(view)[0] == sent and not self.closed:
                     yield b": ping\n\n"
         finally:
             channel.listeners -= 1

@@ -34,6 +34,7 @@ class Snapshot:
     participant: bytes
     presenter_state: dict[str, Any]
     participant_state: dict[str, Any]
+    participant_key: str  # the participants' view without its revision: did it change?
 
 
 def result(counts: dict[int | None, int]) -> dict[str, Any]:
@@ -135,7 +136,7 @@ def build(
         "present_roles": sorted({roles[r].label if r in roles else r for r in joined}),
     }
     participant = {
-        **base,
+        **{k: v for k, v in base.items() if k != "participants"},
         "factor": current,
         "result": outcome if revealed else None,
         "revealed": revealed,
@@ -149,6 +150,7 @@ def build(
         event(session.revision, participant),
         presenter,
         participant,
+        json.dumps({k: v for k, v in participant.items() if k != "revision"}, sort_keys=True),
     )
 
 
