@@ -7,6 +7,7 @@ workshop.yaml that ending a session writes.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,8 +49,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
 
 
 def run(coroutine: Any) -> Any:
-    """Run a test's asyncio part."""
-    return asyncio.run(coroutine)
+    """Run a test's asyncio part, in a thread with a loop of its own (a browser test in the
+    same worker leaves Playwright's loop running in the main thread)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def presenter_stream(server: RunningServer, code: str) -> Stream:
