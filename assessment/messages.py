@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -162,6 +162,12 @@ def _message(error: Any, model: type[BaseModel]) -> tuple[str, str, bool]:
             f"hier hoort een geheel getal (gevonden: {_shown(value)})",
             False,
         )
+    if kind == "finite_number":
+        return (
+            "field.not-number",
+            f"hier hoort een gewoon getal, niet oneindig of NaN (gevonden: {_shown(value)})",
+            False,
+        )
     if kind in ("float_type", "float_parsing"):
         return ("field.not-number", f"hier hoort een getal (gevonden: {_shown(value)})", False)
     if kind == "bool_type":
@@ -201,7 +207,32 @@ def _message(error: Any, model: type[BaseModel]) -> tuple[str, str, bool]:
     return ("field.invalid-value", str(error.get("msg", kind)), False)
 
 
-def validate_document(model: type[BaseModel], doc: LoadedYaml) -> tuple[Any, list[Problem]]:
+class Document(Protocol):
+    """Data read from a file that can place a problem in it (a YAML file, CSV rows)."""
+
+    @property
+    def display(self) -> str:
+        """The file as users should see it."""
+        ...
+
+    @property
+    def data(self) -> Any:
+        """The content, as plain data."""
+        ...
+
+    def problem(
+        self,
+        loc: Sequence[str | int],
+        code: str,
+        message: str,
+        *,
+        key: bool = False,
+    ) -> Problem:
+        """A problem at `loc` in the document."""
+        ...
+
+
+def validate_document(model: type[BaseModel], doc: Document) -> tuple[Any, list[Problem]]:
     """Validate a loaded file against `model`: the instance, or every problem located."""
     if not isinstance(doc.data, dict):
         return None, [

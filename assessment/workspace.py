@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assessment.checks import check_response, check_same_organisation
+from assessment.checks import check_indicator_values, check_response, check_same_organisation
 from assessment.errors import Problem, ProblemsError, display_path, file_problem
 from assessment.instrument import Questionnaire, questionnaire_for
 from assessment.limits import is_slug
 from assessment.messages import load_model, suggest
-from assessment.models import Municipality, Response, Settings
+from assessment.models import IndicatorValues, Municipality, Response, Settings
 from assessment.paths import (
     ANSWERS_DIR,
+    INDICATORS_FILE,
     MUNICIPALITIES_DIR,
     MUNICIPALITY_FILE,
     ROUND_FILES,
@@ -37,6 +38,7 @@ class Round:
     slug: str
     path: Path
     answers: list[AnswerFile] = field(default_factory=list)
+    indicators: IndicatorValues | None = None  # the round's key figures, when recorded
 
 
 @dataclass
@@ -252,10 +254,32 @@ def _load_municipality(
                 if answer is not None:
                     round_.answers.append(answer)
         check_same_organisation(round_, problems)
+        if (round_dir / INDICATORS_FILE).is_file():
+            checked += 1
+            found, round_.indicators = load_indicator_values(
+                round_dir / INDICATORS_FILE, folder.name, round_dir.name, questionnaire
+            )
+            problems.extend(found)
         rounds.append(round_)
     if info is None:
         return problems, None, checked
     return problems, MunicipalityData(folder.name, folder, info, rounds), checked
+
+
+def load_indicator_values(
+    path: Path, municipality: str | None, round_slug: str | None, questionnaire: Questionnaire
+) -> tuple[list[Problem], IndicatorValues | None]:
+    """Read and check one round's key figures: every problem located, or the values."""
+    problems: list[Problem] = []
+    values, doc = load_model(IndicatorValues, path, problems)
+    if doc is not None:
+        # Shape and cross-checks together, as for answer files.
+        problems += check_indicator_values(
+            doc.data, doc, questionnaire, municipality=municipality, round_slug=round_slug
+        )
+    if problems:
+        return problems, None
+    return [], values
 
 
 def _check_expected_roles(doc: LoadedYaml, questionnaire: Questionnaire) -> list[Problem]:

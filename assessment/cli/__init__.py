@@ -6,6 +6,7 @@ import click
 
 from assessment import __version__
 from assessment.cli.authoring import init, new_round_command, schema, template
+from assessment.cli.indicators import indicators
 from assessment.cli.score import score
 from assessment.cli.validate import validate
 from assessment.cli.website import build, serve
@@ -24,5 +25,15 @@ def main(debug: bool) -> None:
     """
 
 
-for command in (init, new_round_command, template, validate, schema, score, build, serve):
+for command in (
+    init,
+    new_round_command,
+    template,
+    validate,
+    schema,
+    score,
+    indicators,
+    build,
+    serve,
+):
     main.add_command(command)

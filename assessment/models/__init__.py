@@ -5,6 +5,13 @@ Models import nothing of ours but `assessment.limits`; YAML keys equal field nam
 
 from assessment.models.answers import OpenAnswers, Respondent, Response
 from assessment.models.base import ScaleValue, ShortText, Slug, Strict, Text
+from assessment.models.indicators import (
+    IndicatorDefinition,
+    IndicatorLibrary,
+    IndicatorValue,
+    IndicatorValues,
+    Reference,
+)
 from assessment.models.instrument import (
     Factor,
     Instrument,
@@ -24,12 +31,17 @@ __all__ = [
     "Condition",
     "ConditionKind",
     "Factor",
+    "IndicatorDefinition",
+    "IndicatorLibrary",
+    "IndicatorValue",
+    "IndicatorValues",
     "Instrument",
     "InterventionLevel",
     "Municipality",
     "OpenAnswers",
     "OpenQuestions",
     "Questions",
+    "Reference",
     "Respondent",
     "Response",
     "Role",
