@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from assessment.workspace import Workspace
 
 INDEX = "index"  # the overall index, compared like a factor
-COMPARISON_COLUMNS = ["size", "factor", "members", "n", "median", "q1", "q3", "shown"]
+COMPARISON_COLUMNS = ["size", "factor", "members", "scored", "median", "q1", "q3", "shown"]
 
 
 @dataclass(frozen=True)
@@ -173,7 +173,8 @@ def position(value: float | None, where: Spread | None) -> str | None:
 
 
 def comparison_table(groups: dict[str, PeerGroup], factors: Sequence[str]) -> pd.DataFrame:
-    """Per size class and factor (and the index): members, n, median, quartiles, shown."""
+    """Per size class and factor (and the index): members, how many have a score there,
+    median, quartiles, and whether the class is large enough to be shown."""
     rows = []
     for size, group in groups.items():
         for key in (*factors, INDEX):
@@ -183,7 +184,7 @@ def comparison_table(groups: dict[str, PeerGroup], factors: Sequence[str]) -> pd
                     "size": size,
                     "factor": key,
                     "members": group.members,
-                    "n": found.n if found else None,
+                    "scored": found.n if found else None,
                     "median": found.median if found else None,
                     "q1": found.q1 if found else None,
                     "q3": found.q3 if found else None,
@@ -191,7 +192,7 @@ def comparison_table(groups: dict[str, PeerGroup], factors: Sequence[str]) -> pd
                 }
             )
     frame = pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
-    frame["n"] = frame["n"].astype("Int64")
+    frame["scored"] = frame["scored"].astype("Int64")
     return frame
 
 

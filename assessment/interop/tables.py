@@ -9,7 +9,9 @@ from typing import Any
 import pandas as pd
 
 from assessment.analysis import Analysis
+from assessment.analysis.benchmark import COMPARISON_COLUMNS
 from assessment.analysis.frames import COMMENT_COLUMNS, RESPONDENT_COLUMNS
+from assessment.analysis.indicators import INDICATOR_COLUMNS, REFERENCE_COLUMNS
 from assessment.formatting import number, plain
 from assessment.limits import SCALE, SCALE_MAX, SCALE_MIN, level_bands
 
@@ -35,6 +37,9 @@ TABLE_COLUMNS: dict[str, list[str]] = {
     ],
     "respondents": RESPONDENT_COLUMNS,
     "comments": COMMENT_COLUMNS,
+    "indicators": INDICATOR_COLUMNS,
+    "indicator_references": REFERENCE_COLUMNS,
+    "comparison": COMPARISON_COLUMNS,
 }  # fmt: skip
 
 COLUMN_HELP: dict[str, str] = {
@@ -85,6 +90,29 @@ COLUMN_HELP: dict[str, str] = {
     "levels_offered": "Interventieniveaus die de partner aanbiedt, gescheiden door een komma.",
     "question": "Factor-id bij een toelichting, of goes_well / change_first bij de open vragen.",
     "text": "De tekst zoals ingevuld.",
+    "indicator": "Id van het kengetal (zie indicatoren.yaml van de vragenlijst).",
+    "unit": "Eenheid: procent, per-1000 (per 1.000 jeugdigen) of gemiddelde.",
+    "numerator": "Teller, zoals opgegeven; leeg als alleen de waarde bekend is.",
+    "denominator": "Noemer, zoals opgegeven; leeg als alleen de waarde bekend is.",
+    "value": "Waarde van het kengetal: teller ÷ noemer × 100 (procent), × 1000 (per-1000) of "
+    "× 1 (gemiddelde); of de opgegeven waarde.",
+    "previous_round": "De laatste eerdere ronde met een waarde voor dit kengetal.",
+    "previous_value": "De waarde in die ronde.",
+    "change": "Waarde min de waarde in previous_round (bij procent: procentpunten).",
+    "note": "Toelichting bij het cijfer, zoals opgegeven.",
+    "reference": "Id van de referentiewaarde.",
+    "label": "Naam van de referentiewaarde.",
+    "kind": "Soort referentiewaarde: streefwaarde, landelijk of praktijk.",
+    "reference_value": "De referentiewaarde, in de eenheid van het kengetal.",
+    "difference": "Waarde min referentiewaarde.",
+    "meets": "True als de waarde de referentiewaarde haalt: even goed of beter, gezien welke "
+    "kant beter is.",
+    "size": "Grootteklasse: klein, middelgroot of groot.",
+    "members": "Aantal gemeenten van deze grootte dat meedoet (benchmark: true) en scores heeft.",
+    "scored": "Aantal van die gemeenten met een score op deze factor.",
+    "q1": "Eerste kwartiel (KWARTIEL.INC); leeg als de groep te klein is.",
+    "q3": "Derde kwartiel (KWARTIEL.INC); leeg als de groep te klein is.",
+    "shown": "True als de groep groot genoeg is om te tonen (min_group_size).",
 }
 
 TABLE_HELP = {
@@ -94,6 +122,10 @@ TABLE_HELP = {
     "recommendations": "Aanbevelingen, op volgorde van prioriteit.",
     "respondents": "De partners die hebben meegedaan.",
     "comments": "Toelichtingen en antwoorden op de open vragen.",
+    "indicators": "Kengetallen per gemeente, ronde en kengetal, met de ontwikkeling.",
+    "indicator_references": "Elk kengetal naast elk van zijn referentiewaarden.",
+    "comparison": "Vergelijking van gemeenten die meedoen: per grootteklasse en factor (index = "
+    "totaalindex) de mediaan en de middelste helft.",
 }
 
 
@@ -126,6 +158,9 @@ def export_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
         "recommendations": analysis.recommendations,
         "respondents": analysis.respondents,
         "comments": analysis.comments,
+        "indicators": analysis.indicators,
+        "indicator_references": analysis.indicator_references,
+        "comparison": analysis.comparison,
     }
     tables = {}
     for name, frame in raw.items():

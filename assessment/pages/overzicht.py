@@ -3,7 +3,11 @@ strongest and weakest factors and the first recommendations."""
 
 from __future__ import annotations
 
-from assessment.pages.context import PageContext
+import markupsafe
+
+from assessment.analysis.indicators import meets
+from assessment.pages.comparison import COMPARISON_MARKER, render_comparison
+from assessment.pages.context import PageContext, records
 
 
 def build_overzicht(ctx: PageContext) -> None:
@@ -27,4 +31,34 @@ def build_overzicht(ctx: PageContext) -> None:
         organisations=ctx.organisations,
         goes_well=ctx.comments_on("goes_well"),
         change_first=ctx.comments_on("change_first"),
+        comparison=comparison_section(ctx),
+        key_figures=key_figure_counts(ctx),
     )
+
+
+def comparison_section(ctx: PageContext) -> markupsafe.Markup:
+    """The comparison with municipalities of the same size, or the marker that the site
+    build replaces once every municipality of that size is scored."""
+    comparison = ctx.data.comparison
+    if comparison.opted_in and comparison.group is None:
+        text = COMPARISON_MARKER
+    else:
+        text = render_comparison(ctx.data.own, comparison, ctx.questionnaire, public=ctx.public)
+    # Our own template's Markdown, with user text escaped inside it.
+    return markupsafe.Markup(text)  # noqa: S704
+
+
+def key_figure_counts(ctx: PageContext) -> dict[str, int]:
+    """How many key figures have a value, and how many reach their first reference value."""
+    latest: dict[str, dict[str, object]] = {}
+    for row in records(ctx.data.indicators):  # oldest round first: the newest stays
+        latest[str(row["indicator"])] = row
+    with_reference = reached = 0
+    for indicator, row in latest.items():
+        definition = ctx.questionnaire.indicators[indicator]
+        if definition.references:
+            with_reference += 1
+            value = row["value"]
+            assert isinstance(value, float)
+            reached += meets(definition, value, definition.references[0].value)
+    return {"values": len(latest), "with_reference": with_reference, "reached": reached}

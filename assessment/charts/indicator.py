@@ -1,0 +1,350 @@
+"""Key figures (SPEC §10): a bullet chart of the latest value against its reference values,
+and a small chart of the value over the rounds.
+
+Both are laid out in Python in pixels (labels placed so that they do not overlap), so that
+the specs are the same for every key figure whatever its unit and range.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import altair as alt
+
+from assessment.charts.engine import chart_kind, render_svg
+from assessment.charts.figure import Figure, Row, Table
+from assessment.charts.style import (
+    BULLET_BAR,
+    BULLET_BELOW,
+    BULLET_HEIGHT,
+    BULLET_LABEL_ROWS,
+    BULLET_TICK,
+    BULLET_TRACK,
+    BULLET_WIDTH,
+    CHAR_WIDTH,
+    MUTED,
+    SERIES_COLOURS,
+    SMALL_TREND_HEIGHT,
+    SMALL_TREND_MARGIN,
+    SMALL_TREND_PLOT,
+    SMALL_TREND_WIDTH,
+    TEXT,
+    TRACK,
+    box_scale,
+    configure,
+)
+from assessment.formatting import number
+
+# The glyph width of the 12 px labels, generous, for placing labels apart.
+FONT_SIZE = 12
+_GLYPH = CHAR_WIDTH * FONT_SIZE / 12
+
+
+def _box_layers(prefix: str, width: float, height: float) -> list[Any]:
+    """Rectangles, rules, points and texts, each positioned in pixels by its rows."""
+    x, y = box_scale(width), box_scale(height, reverse=True)
+
+    def at(extra: bool = False) -> dict[str, Any]:
+        found: dict[str, Any] = {
+            "x": alt.X("x:Q", scale=x, axis=None),
+            "y": alt.Y("y:Q", scale=y, axis=None),
+        }
+        if extra:
+            found |= {"x2": "x2:Q", "y2": "y2:Q"}
+        return found
+
+    colour = alt.Color("colour:N", scale=None)
+    rects = (
+        alt.Chart(alt.NamedData(name=f"{prefix}_rects"))
+        .mark_rect()
+        .encode(**at(extra=True), color=colour)
+    )
+    rules = (
+        alt.Chart(alt.NamedData(name=f"{prefix}_rules"))
+        .mark_rule(strokeWidth=alt.ExprRef("datum.width"))
+        .encode(**at(extra=True), color=colour)
+    )
+    points = (
+        alt.Chart(alt.NamedData(name=f"{prefix}_points"))
+        .mark_point(filled=True, opacity=1, size=alt.ExprRef("datum.size"))
+        .encode(**at(), color=colour, shape=alt.Shape("shape:N", scale=None))
+    )
+    texts = (
+        alt.Chart(alt.NamedData(name=f"{prefix}_texts"))
+        .mark_text(
+            fontSize=FONT_SIZE,
+            align=alt.ExprRef("datum.align"),
+            baseline="middle",
+            fontWeight=alt.ExprRef("datum.weight"),
+        )
+        .encode(**at(), text="text:N", color=colour)
+    )
+    boxes = (
+        alt.Chart(alt.NamedData(name=f"{prefix}_boxes"))
+        .mark_rect()
+        .encode(**at(extra=True), color=colour)
+    )
+    return [rects, rules, boxes, points, texts]
+
+
+@chart_kind("bullet")
+def _bullet_chart() -> Any:
+    """A grey track, the value as a bar, reference values as ticks, the round before."""
+    return configure(
+        alt.layer(*_box_layers("bullet", BULLET_WIDTH, BULLET_HEIGHT)).properties(
+            width=BULLET_WIDTH, height=BULLET_HEIGHT
+        )
+    )
+
+
+@chart_kind("indicator_trend")
+def _indicator_trend_chart() -> Any:
+    """The value in each round, joined by a line, with the value and the round named."""
+    return configure(
+        alt.layer(
+            *_box_layers("indicator_trend", SMALL_TREND_WIDTH, SMALL_TREND_HEIGHT)
+        ).properties(width=SMALL_TREND_WIDTH, height=SMALL_TREND_HEIGHT)
+    )
+
+
+# ----------------------------------------------------------------- layout helpers
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A value on a chart with how it is named: '80%' and 'Streefwaarde Buurtzorg Jong'."""
+
+    label: str  # what it is
+    value: float
+    shown: str  # the value with its unit
+
+
+def nice_maximum(value: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 × 10ⁿ at or above `value` (at least 1)."""
+    if value <= 1:
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(value))
+    for step in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if value <= step * power + 1e-9:
+            return step * power
+    return 10.0 * power
+
+
+def _span(x: float, text: str, align: str) -> tuple[float, float]:
+    """The horizontal extent of a label anchored at `x`."""
+    width = len(text) * _GLYPH
+    if align == "left":
+        return x, x + width
+    if align == "right":
+        return x - width, x
+    return x - width / 2, x + width / 2
+
+
+def _anchor(x: float, text: str, width: float) -> tuple[str, float, float]:
+    """Align a label at `x` so that it stays inside the chart: (align, start, end).
+
+    Preferably starting at `x` or ending there, so that it visibly belongs to its mark.
+    """
+    for align in ("left", "right", "center"):
+        start, end = _span(x, text, align)
+        if start >= 0 and end <= width:
+            return align, start, end
+    start, end = _span(x, text, "left" if x < width / 2 else "right")
+    return ("left" if x < width / 2 else "right"), start, end
+
+
+def _free(spans: list[tuple[float, float]], start: float, end: float, gap: float = 8) -> bool:
+    return all(end + gap <= a or start >= b + gap for a, b in spans)
+
+
+def _text(
+    x: float, y: float, text: str, align: str, *, weight: str = "normal", colour: str = TEXT
+) -> Row:
+    return {
+        "x": round(x, 2),
+        "y": y,
+        "text": text,
+        "align": align,
+        "weight": weight,
+        "colour": colour,
+    }
+
+
+# ------------------------------------------------------------------------ bullet
+
+
+def bullet_datasets(
+    value: Marked, references: Sequence[Marked], previous: Marked | None, top: float, unit: str
+) -> dict[str, list[Row]]:
+    """Rows of the bullet chart for a value on a scale from 0 to `top`."""
+
+    def px(amount: float) -> float:
+        return max(0.0, min(BULLET_WIDTH, amount / top * BULLET_WIDTH))
+
+    rects: list[Row] = [
+        {"x": 0, "x2": BULLET_WIDTH, "y": BULLET_TRACK[0], "y2": BULLET_TRACK[1], "colour": TRACK},
+        {"x": 0, "x2": px(value.value), "y": BULLET_BAR[0], "y2": BULLET_BAR[1],
+         "colour": SERIES_COLOURS[0]},
+    ]  # fmt: skip
+    rules: list[Row] = []
+    texts: list[Row] = []
+    points: list[Row] = []
+    boxes: list[Row] = []
+    rows: list[list[tuple[float, float]]] = [[] for _ in BULLET_LABEL_ROWS]
+    for reference in sorted(references, key=lambda r: r.value):
+        x = px(reference.value)
+        text = f"{reference.label}: {reference.shown}"
+        placed = None
+        for row, taken in enumerate(rows):
+            align, start, end = _anchor(x, text, BULLET_WIDTH)
+            if _free(taken, start, end):
+                placed = row
+                taken.append((start, end))
+                break
+        # A tick reaches up to its label; a label in the upper row is drawn on a white
+        # box, so that a longer tick passing behind it does not cross its text.
+        top_of_tick = BULLET_TICK[0] if placed is None else BULLET_LABEL_ROWS[placed] + 7
+        rules.append(
+            {"x": x, "x2": x, "y": top_of_tick, "y2": BULLET_TICK[1], "colour": TEXT, "width": 3}
+        )
+        if placed is None:  # no room left: the label is in the table below the chart
+            continue
+        y = BULLET_LABEL_ROWS[placed]
+        boxes.append({"x": start - 2, "x2": end + 2, "y": y - 8, "y2": y + 7, "colour": "#FFFFFF"})
+        texts.append(_text(x, y, text, align))
+    below: list[tuple[float, float]] = []
+    if previous is not None:
+        x = px(previous.value)
+        points.append(
+            {"x": x, "y": BULLET_TICK[1] + 4, "shape": "triangle-up", "size": 90,
+             "colour": SERIES_COLOURS[1]}
+        )  # fmt: skip
+        text = f"{previous.label}: {previous.shown}"
+        align, start, end = _anchor(x, text, BULLET_WIDTH)
+        below.append((start, end))
+        texts.append(_text(x, BULLET_BELOW, text, align, colour=TEXT))
+    for x, text, align in (
+        (0.0, f"0{unit}", "left"),
+        (BULLET_WIDTH, _scale_end(top, unit), "right"),
+    ):
+        start, end = _span(x, text, align)
+        if _free(below, start, end):
+            below.append((start, end))
+            texts.append(_text(x, BULLET_BELOW, text, align, colour=MUTED))
+    texts.append(_value_label(px(value.value), value.shown, [r["x"] for r in rules], below))
+    return {
+        "bullet_rects": rects,
+        "bullet_rules": rules,
+        "bullet_boxes": boxes,
+        "bullet_points": points,
+        "bullet_texts": texts,
+    }
+
+
+def _scale_end(top: float, unit: str) -> str:
+    return f"{number(top, 0 if float(top).is_integer() else 1)}{unit}"
+
+
+def _value_label(
+    end: float, text: str, ticks: list[float], below: list[tuple[float, float]]
+) -> Row:
+    """The value at the end of its bar: beside it, inside it or under the track."""
+    middle = (BULLET_BAR[0] + BULLET_BAR[1]) / 2
+    width = len(text) * _GLYPH * 1.1  # bold
+    ticks_in = [(t - 2, t + 2) for t in ticks]
+    beside = (end + 6, end + 6 + width)
+    if beside[1] <= BULLET_WIDTH and _free(ticks_in, *beside, gap=2):
+        return _text(end + 6, middle, text, "left", weight="bold")
+    inside = (end - 6 - width, end - 6)
+    if inside[0] >= 0 and _free(ticks_in, *inside, gap=2):
+        return _text(end - 6, middle, text, "right", weight="bold", colour="#FFFFFF")
+    align, start, stop = _anchor(end, text, BULLET_WIDTH)
+    if _free(below, start, stop):
+        return _text(end, BULLET_BELOW, text, align, weight="bold")
+    return _text(min(end + 6, BULLET_WIDTH - width), middle, text, "left", weight="bold")
+
+
+def bullet_figure(
+    fig_id: str,
+    title: str,
+    value: Marked,
+    references: Sequence[Marked],
+    previous: Marked | None,
+    *,
+    top: float,
+    unit: str,
+    summary: str,
+    fraction: str = "",
+) -> Figure:
+    """The latest value against its reference values (and the round before), 0 to `top`."""
+    svg = render_svg("bullet", bullet_datasets(value, references, previous, top, unit), title)
+    rows = [[value.label, value.shown + (f" ({fraction})" if fraction else "")]]
+    rows += [[r.label, r.shown] for r in references]
+    if previous is not None:
+        rows.append([previous.label, previous.shown])
+    return Figure(fig_id, title, summary, svg, Table(title, ["", "Waarde"], rows))
+
+
+# ----------------------------------------------------------------- small trend
+
+
+def trend_datasets(points: Sequence[Marked], low: float, high: float) -> dict[str, list[Row]]:
+    """Rows of the small trend chart: a point per round between `low` and `high`."""
+    top, bottom = SMALL_TREND_PLOT
+    span = SMALL_TREND_WIDTH - 2 * SMALL_TREND_MARGIN
+    step = span / (len(points) - 1) if len(points) > 1 else 0.0
+
+    def y_of(amount: float) -> float:
+        if high <= low:
+            return (top + bottom) / 2
+        return bottom - (amount - low) / (high - low) * (bottom - top)
+
+    xs = [SMALL_TREND_MARGIN + i * step if len(points) > 1 else SMALL_TREND_WIDTH / 2
+          for i in range(len(points))]  # fmt: skip
+    rules: list[Row] = [
+        {"x": a, "x2": b, "y": y_of(p.value), "y2": y_of(q.value), "colour": SERIES_COLOURS[0],
+         "width": 2.5}
+        for a, b, p, q in zip(xs, xs[1:], points, points[1:], strict=False)
+    ]  # fmt: skip
+    marks: list[Row] = [
+        {"x": x, "y": y_of(p.value), "shape": "circle", "size": 60, "colour": SERIES_COLOURS[0]}
+        for x, p in zip(xs, points, strict=True)
+    ]
+    texts: list[Row] = []
+    for index, (x, point) in enumerate(zip(xs, points, strict=True)):
+        align = "center"
+        if len(points) > 1 and index == 0:
+            align = "left" if x - len(point.shown) * _GLYPH / 2 < 0 else "center"
+        texts.append(_text(x, y_of(point.value) - 13, point.shown, align, weight="bold"))
+        texts.append(_text(x, SMALL_TREND_HEIGHT - 10, point.label, align, colour=MUTED))
+    # The axis line the rounds stand on: decorative.
+    base: list[Row] = [
+        {"x": 8, "x2": SMALL_TREND_WIDTH - 8, "y": bottom + 12, "y2": bottom + 12,
+         "colour": "#C8C8C8", "width": 1}
+    ]  # fmt: skip
+    return {
+        "indicator_trend_rects": [],
+        "indicator_trend_boxes": [],
+        "indicator_trend_rules": base + rules,
+        "indicator_trend_points": marks,
+        "indicator_trend_texts": texts,
+    }
+
+
+def indicator_trend_figure(
+    fig_id: str,
+    title: str,
+    points: Sequence[Marked],
+    *,
+    top: float,
+    summary: str,
+    columns: Sequence[str],
+) -> Figure:
+    """The value of a key figure in each round that has one (`points`, oldest first), on
+    the scale of its bullet chart (0 to `top`): a change looks as large as it is."""
+    svg = render_svg("indicator_trend", trend_datasets(points, 0.0, top), title)
+    rows = [[p.label, p.shown] for p in points]
+    return Figure(fig_id, title, summary, svg, Table(title, list(columns), rows))
