@@ -352,4 +352,9 @@ def test_schema_out_writes_files(tmp_path: Path) -> None:
     result = run("schema", "--out", str(tmp_path / "schemas"))
     assert result.exit_code == 0
     names = sorted(p.name for p in (tmp_path / "schemas").iterdir())
-    assert names == ["antwoord.schema.json", "gemeente.schema.json", "ketenscan.schema.json"]
+    assert names == [
+        "antwoord.schema.json",
+        "gemeente.schema.json",
+        "indicatoren.schema.json",
+        "ketenscan.schema.json",
+    ]

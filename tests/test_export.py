@@ -32,6 +32,9 @@ TABLES = [
     "recommendations",
     "respondents",
     "comments",
+    "indicators",
+    "indicator_references",
+    "comparison",
 ]
 FORMULA = '=HYPERLINK("http://x")'
 ORGANISATION = "@SUM(A1)"

@@ -816,14 +816,20 @@ def test_a_render_worker_loads_scores_and_renders_one_municipality(tmp_path: Pat
     rendered = render_job(ws)
     assert rendered.error == ""
     # The golden Overzicht: index (7 × 4 + 2) ÷ 8 = 3,75, 'geborgd', three JGZ teams.
+    # It does not take part in the comparison: no factor scores in its record, no peers.
     assert rendered.record == {
+        "slug": TOWN,
         "name": "Voorbeeldstad",
         "size": "klein",
+        "benchmark": False,
         "round": ROUND,
         "index": 3.75,
+        "factors": {},
         "level": "geborgd",
         "respondents": 3,
+        "peers": None,
     }
+    assert not rendered.deferred
     expected = render_pages(data_for(ws))
     assert [(p.path, p.title) for p in rendered.pages] == [(p.path, p.title) for p in expected]
     assert rendered.problems == load_workspace(ws).problems

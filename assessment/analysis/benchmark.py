@@ -109,8 +109,10 @@ class PeerGroup:
         """True when the class is large enough to be compared at all."""
         return self.members >= self.min_group
 
-    def rounded(self, digits: int = 2) -> PeerGroup:
-        """The same group with every figure rounded as pages show it."""
+    def rounded(self, digits: int = 6) -> PeerGroup:
+        """The same group with every figure rounded to `digits` decimals: by default only
+        floating-point noise goes, so that equal groups give equal digests and pages, and
+        a page rounds each figure once, as a spreadsheet would."""
         return replace(
             self,
             spreads={

@@ -55,7 +55,7 @@ def _spread_chart() -> Any:
         "q1:Q",
         scale=alt.Scale(domain=[1, 5], nice=False, zero=False),
         title="Score (1–5)",
-        axis=alt.Axis(orient="top", values=[1, 2, 3, 4, 5], format="d", grid=True),
+        axis=alt.Axis(orient="top", tickCount=5, format="d", grid=True),
     )
     rows = alt.Chart(alt.NamedData(name="spread_rows"))
     middle = rows.mark_bar(height=14, color=MIDDLE).encode(y=y, x=x, x2="q3:Q")

@@ -9,6 +9,9 @@ Columns (a header row; order free, names as below, comma or semicolon separated)
     note                             optional remark on one figure
     period, source                   optional; the same for every row of a municipality-round
 
+or their Dutch names (gemeente, ronde, kengetal, teller, noemer, waarde, toelichting,
+periode, bron).
+
 Every problem is reported as `file:row:column: message` with the codes of the YAML file
 (row 1 is the header), all at once; nothing is written while there is one.
 """
@@ -38,6 +41,18 @@ REQUIRED = ("municipality", "round", "indicator")
 NUMBERS = ("numerator", "denominator", "value")
 TEXTS = ("note", "period", "source")  # their lengths are the model's to check
 COLUMNS = (*REQUIRED, *NUMBERS, *TEXTS)
+# A Dutch spreadsheet may name its columns in Dutch.
+DUTCH = {
+    "gemeente": "municipality",
+    "ronde": "round",
+    "kengetal": "indicator",
+    "teller": "numerator",
+    "noemer": "denominator",
+    "waarde": "value",
+    "toelichting": "note",
+    "periode": "period",
+    "bron": "source",
+}
 _NUMBER = re.compile(r"^[+-]?[0-9]+(?:[.,][0-9]+)?$")
 
 
@@ -151,7 +166,8 @@ def read_indicator_csv(path: Path, root: Path, questionnaire: Questionnaire) -> 
     header = [cell.strip().lower() for cell in next(reader)]
     problems: list[Problem] = []
     columns: dict[str, int] = {}
-    for index, name in enumerate(header, start=1):
+    for index, written in enumerate(header, start=1):
+        name = DUTCH.get(written, written)
         if name in COLUMNS and name not in columns:
             columns[name] = index
         elif name in columns:
@@ -171,8 +187,9 @@ def read_indicator_csv(path: Path, root: Path, questionnaire: Questionnaire) -> 
                     1,
                     index,
                     "indicators.csv-unknown-column",
-                    f"onbekende kolom '{name}'.{suggest(name, COLUMNS)} "
-                    f"Toegestaan: {', '.join(COLUMNS)}",
+                    f"onbekende kolom '{name}'.{suggest(name, [*COLUMNS, *DUTCH])} "
+                    f"Toegestaan: {', '.join(COLUMNS)} (of in het Nederlands: "
+                    f"{', '.join(DUTCH)})",
                 )
             )
     missing = [name for name in REQUIRED if name not in columns]

@@ -29,7 +29,7 @@ class ComparisonInput:
     """What the section needs besides the municipality's own scores."""
 
     opted_in: bool
-    # The municipality's size class, rounded as shown; None while it is not known yet
+    # The municipality's size class, rounded to floating-point noise; None while it is not known yet
     # (the section is then a marker that the build replaces).
     group: PeerGroup | None
 

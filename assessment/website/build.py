@@ -222,7 +222,7 @@ class _Comparison:
     again: set[str] = field(default_factory=set)
 
     def groups(self, outcomes: dict[str, Rendered]) -> dict[str, PeerGroup]:
-        """The size classes as this build publishes them, rounded as shown."""
+        """The size classes as this build publishes them, rounded to floating-point noise."""
         summaries: dict[str, Summary] = {}
         for slug in self.slugs:
             stamp = read_stamp(self.out, slug)
