@@ -604,7 +604,9 @@ def fake_workers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Replace the worker processes by a recorder: the slugs that would be built."""
     built: list[str] = []
 
-    def workers(todo: list[RenderJob], out: Path, jobs: int | None) -> Iterator[Any]:
+    def workers(
+        todo: list[RenderJob], out: Path, jobs: int | None, settle: Any = None
+    ) -> Iterator[Any]:
         for job in todo:
             built.append(job.slug)
             yield Rendered(job.slug, record={"name": job.slug}), 0.0, ""
