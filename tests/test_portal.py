@@ -188,7 +188,7 @@ def test_the_public_portal_shows_only_groups(tmp_path: Path) -> None:
     build_sites(root, out, audience="public", jobs=2)
     page_html = (out / "index.html").read_text(encoding="utf-8")
     text = page_text(out / "index.html")
-    assert "id=\"naast-elkaar-" not in page_html  # no heatmap of municipalities
+    assert 'id="naast-elkaar-' not in page_html  # no heatmap of municipalities
     assert 'id="spreiding-klein"' in page_html
     # No score of any single municipality: every row says "niet gedeeld".
     listed = [row for row in table_rows_plain(page_html) if len(row) == 6][1:]  # no header

@@ -109,7 +109,7 @@ def _benchmark_heatmap_chart() -> Any:
         title=None,
         axis=alt.Axis(
             orient="top",
-            labelAngle=-35,
+            labelAngle=-55,
             labelAlign="left",
             labelBaseline="middle",
             labelLimit=0,

@@ -42,9 +42,9 @@ class RenderJob:
     settings: Settings
     questionnaire: Questionnaire
     cwd: str
-    # The size classes of the comparison, rounded to floating-point noise; None while they are not known
-    # (municipalities being rendered may still change them): an opted-in municipality's
-    # Overzicht then gets a marker that `FinishJob` fills in.
+    # The size classes of the comparison; None while they are not known (municipalities
+    # being rendered may still change them): an opted-in municipality's Overzicht then
+    # gets a marker that `FinishJob` fills in.
     groups: dict[str, PeerGroup] | None = None
 
 
