@@ -156,7 +156,6 @@ def bullet(**changes: Any) -> charts.Figure:
         "title": "Huisbezoek binnen drie werkdagen",
         "value": charts.Marked("Waarde 2025-najaar", 63.75, "63,8%"),
         "references": [AIM],
-        "previous": charts.Marked("vorige ronde (2024-najaar)", 57.5, "57,5%"),
         "top": 100.0,
         "unit": "%",
         "summary": "63,8% (51 van 80); haalt de streefwaarde van 80% niet.",
@@ -797,30 +796,25 @@ def _spans(rows: list[charts.Row]) -> list[tuple[float, float, float]]:
     return found
 
 
-def test_bullet_puts_value_references_and_previous_round_in_place() -> None:
+def test_bullet_puts_value_and_references_in_place() -> None:
     data = indicator_module.bullet_datasets(
         charts.Marked("Waarde", 63.75, "63,8%"),
-        [AIM],
-        charts.Marked("vorige ronde", 57.5, "57,5%"),
+        [charts.Marked("Streefwaarde Buurtzorg Jong", 80.0, "80%", "streefwaarde")],
         100.0,
         "%",
     )
     width = style.BULLET_WIDTH
-    track, bar = data["bullet_rects"]
+    track, bar, tick, box = data["bullet_rects"]
+    assert box["colour"] == "#FFFFFF"  # behind the reference's label
     assert (track["x"], track["x2"]) == (0, width)
-    # 63.75 of 100 on the track: 0.6375 of the width.
+    # 63.75 of 100 on the track: 0.6375 of the width; the tick 3 px wide around 80%.
     assert bar["x2"] == pytest.approx(0.6375 * width)
-    [tick] = data["bullet_rules"]
-    assert tick["x"] == pytest.approx(0.8 * width)
-    [marker] = data["bullet_points"]
-    assert marker["x"] == pytest.approx(0.575 * width)
+    assert (tick["x"], tick["x2"]) == pytest.approx((0.8 * width - 1.5, 0.8 * width + 1.5))
     texts_by = {row["text"]: row for row in data["bullet_texts"]}
-    assert set(texts_by) == {
-        "Streefwaarde Buurtzorg Jong: 80%", "vorige ronde: 57,5%", "0%", "100%", "63,8%",
-    }  # fmt: skip
+    # The short name in the chart; the scale's end; the value.
+    assert set(texts_by) == {"streefwaarde: 80%", "100%", "63,8%"}
     # The reference label starts at its tick or ends there, so it visibly belongs to it.
-    label = texts_by["Streefwaarde Buurtzorg Jong: 80%"]
-    assert label["x"] == tick["x"]
+    assert texts_by["streefwaarde: 80%"]["x"] == pytest.approx(0.8 * width)
     # The value stands beside its bar, where no tick crosses it.
     value = texts_by["63,8%"]
     assert value["x"] == pytest.approx(bar["x2"] + 6)
@@ -832,9 +826,7 @@ def test_bullet_labels_never_overlap() -> None:
         charts.Marked("Streefwaarde Buurtzorg Jong (hooguit 5%)", 5.0, "5%"),
         charts.Marked("Putten 2013 (5 van 78)", 6.4, "6,4%"),
     ]
-    data = indicator_module.bullet_datasets(
-        charts.Marked("Waarde", 8.1, "8,1%"), close, charts.Marked("vorige", 6.0, "6%"), 20.0, "%"
-    )
+    data = indicator_module.bullet_datasets(charts.Marked("Waarde", 8.1, "8,1%"), close, 20.0, "%")
     spans = _spans(data["bullet_texts"])
     for i, (y, left, right) in enumerate(spans):
         assert left >= 0
@@ -843,10 +835,12 @@ def test_bullet_labels_never_overlap() -> None:
             if other_y == y:
                 assert right <= other_left or other_right <= left, (y, left, right)
     # The two close references need both rows above the track; the longer tick reaches
-    # the upper one, whose label has a white box behind the lower row's text.
+    # the upper one, and white boxes (drawn after the ticks) keep it out of the lower text.
     rows = sorted({row["y"] for row in data["bullet_texts"] if row["y"] < style.BULLET_TRACK[0]})
     assert rows == sorted(style.BULLET_LABEL_ROWS)
-    assert len(data["bullet_boxes"]) == 2
+    boxes = [r for r in data["bullet_rects"] if r["colour"] == "#FFFFFF"]
+    assert len(boxes) == 2
+    assert data["bullet_rects"][-2:] == boxes
 
 
 def test_bullet_figure_table_and_summary() -> None:
@@ -855,7 +849,6 @@ def test_bullet_figure_table_and_summary() -> None:
     assert figure.table.rows == [
         ["Waarde 2025-najaar", "63,8% (51 van 80)"],
         ["Streefwaarde Buurtzorg Jong", "80%"],
-        ["vorige ronde (2024-najaar)", "57,5%"],
     ]
     assert figure.summary.startswith("63,8%")
     assert "63,8%" in texts(figure.svg)

@@ -358,3 +358,12 @@ def test_schema_out_writes_files(tmp_path: Path) -> None:
         "indicatoren.schema.json",
         "ketenscan.schema.json",
     ]
+
+
+def test_the_readme_mentions_every_command() -> None:
+    readme = (REPO_DIR / "README.md").read_text(encoding="utf-8")
+    assert [c for c in COMMANDS if f"ketenscan {c}" not in readme] == []
+    indicators = main.commands["indicators"]
+    assert isinstance(indicators, click.Group)
+    for sub in indicators.commands:
+        assert f"ketenscan indicators {sub}" in readme

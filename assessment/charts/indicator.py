@@ -32,6 +32,7 @@ from assessment.charts.style import (
     SMALL_TREND_PLOT,
     SMALL_TREND_WIDTH,
     TEXT,
+    TICK_HALF,
     TRACK,
     box_scale,
     configure,
@@ -43,8 +44,12 @@ FONT_SIZE = 12
 _GLYPH = CHAR_WIDTH * FONT_SIZE / 12
 
 
-def _box_layers(prefix: str, width: float, height: float) -> list[Any]:
-    """Rectangles, rules, points and texts, each positioned in pixels by its rows."""
+def _box_layers(prefix: str, width: float, height: float, kinds: tuple[str, ...]) -> list[Any]:
+    """Layers of rectangles, rules, points or texts, positioned in pixels by their rows.
+
+    Each layer costs render time, also when empty: a chart asks only for the kinds it
+    draws. Within a layer, rows are drawn in their order.
+    """
     x, y = box_scale(width), box_scale(height, reverse=True)
 
     def at(extra: bool = False) -> dict[str, Any]:
@@ -57,56 +62,42 @@ def _box_layers(prefix: str, width: float, height: float) -> list[Any]:
         return found
 
     colour = alt.Color("colour:N", scale=None)
-    rects = (
-        alt.Chart(alt.NamedData(name=f"{prefix}_rects"))
-        .mark_rect()
-        .encode(**at(extra=True), color=colour)
-    )
-    rules = (
-        alt.Chart(alt.NamedData(name=f"{prefix}_rules"))
-        .mark_rule(strokeWidth=alt.ExprRef("datum.width"))
-        .encode(**at(extra=True), color=colour)
-    )
-    points = (
-        alt.Chart(alt.NamedData(name=f"{prefix}_points"))
-        .mark_point(filled=True, opacity=1, size=alt.ExprRef("datum.size"))
-        .encode(**at(), color=colour, shape=alt.Shape("shape:N", scale=None))
-    )
-    texts = (
-        alt.Chart(alt.NamedData(name=f"{prefix}_texts"))
-        .mark_text(
+    layers = {
+        "rects": lambda data: data.mark_rect().encode(**at(extra=True), color=colour),
+        "rules": lambda data: data.mark_rule(strokeWidth=alt.ExprRef("datum.width")).encode(
+            **at(extra=True), color=colour
+        ),
+        "points": lambda data: data.mark_point(
+            filled=True, opacity=1, size=alt.ExprRef("datum.size")
+        ).encode(**at(), color=colour, shape=alt.Shape("shape:N", scale=None)),
+        "texts": lambda data: data.mark_text(
             fontSize=FONT_SIZE,
             align=alt.ExprRef("datum.align"),
             baseline="middle",
             fontWeight=alt.ExprRef("datum.weight"),
-        )
-        .encode(**at(), text="text:N", color=colour)
-    )
-    boxes = (
-        alt.Chart(alt.NamedData(name=f"{prefix}_boxes"))
-        .mark_rect()
-        .encode(**at(extra=True), color=colour)
-    )
-    return [rects, rules, boxes, points, texts]
+        ).encode(**at(), text="text:N", color=colour),
+    }
+    return [layers[kind](alt.Chart(alt.NamedData(name=f"{prefix}_{kind}"))) for kind in kinds]
 
 
 @chart_kind("bullet")
 def _bullet_chart() -> Any:
-    """A grey track, the value as a bar, reference values as ticks, the round before."""
+    """A grey track, the value as a bar, reference values as ticks, their labels."""
     return configure(
-        alt.layer(*_box_layers("bullet", BULLET_WIDTH, BULLET_HEIGHT)).properties(
-            width=BULLET_WIDTH, height=BULLET_HEIGHT
-        )
+        alt.layer(
+            *_box_layers("bullet", BULLET_WIDTH, BULLET_HEIGHT, ("rects", "texts"))
+        ).properties(width=BULLET_WIDTH, height=BULLET_HEIGHT)
     )
 
 
 @chart_kind("indicator_trend")
 def _indicator_trend_chart() -> Any:
     """The value in each round, joined by a line, with the value and the round named."""
+    layers = _box_layers(
+        "indicator_trend", SMALL_TREND_WIDTH, SMALL_TREND_HEIGHT, ("rules", "points", "texts")
+    )
     return configure(
-        alt.layer(
-            *_box_layers("indicator_trend", SMALL_TREND_WIDTH, SMALL_TREND_HEIGHT)
-        ).properties(width=SMALL_TREND_WIDTH, height=SMALL_TREND_HEIGHT)
+        alt.layer(*layers).properties(width=SMALL_TREND_WIDTH, height=SMALL_TREND_HEIGHT)
     )
 
 
@@ -117,9 +108,15 @@ def _indicator_trend_chart() -> Any:
 class Marked:
     """A value on a chart with how it is named: '80%' and 'Streefwaarde Buurtzorg Jong'."""
 
-    label: str  # what it is
+    label: str  # what it is (in the table)
     value: float
     shown: str  # the value with its unit
+    short: str = ""  # what it is in the chart, when shorter than `label`
+
+    @property
+    def tag(self) -> str:
+        """The name in the chart."""
+        return self.short or self.label
 
 
 def nice_maximum(value: float) -> float:
@@ -177,9 +174,14 @@ def _text(
 
 
 def bullet_datasets(
-    value: Marked, references: Sequence[Marked], previous: Marked | None, top: float, unit: str
+    value: Marked, references: Sequence[Marked], top: float, unit: str
 ) -> dict[str, list[Row]]:
-    """Rows of the bullet chart for a value on a scale from 0 to `top`."""
+    """Rows of the bullet chart for a value on a scale from 0 to `top`.
+
+    Every shape is a rectangle, drawn in this order: the track, the value's bar, the
+    reference ticks, and white boxes behind the labels of the upper row (so that a longer
+    tick passing behind a lower label does not cross its text).
+    """
 
     def px(amount: float) -> float:
         return max(0.0, min(BULLET_WIDTH, amount / top * BULLET_WIDTH))
@@ -189,59 +191,39 @@ def bullet_datasets(
         {"x": 0, "x2": px(value.value), "y": BULLET_BAR[0], "y2": BULLET_BAR[1],
          "colour": SERIES_COLOURS[0]},
     ]  # fmt: skip
-    rules: list[Row] = []
-    texts: list[Row] = []
-    points: list[Row] = []
+    ticks: list[float] = []
     boxes: list[Row] = []
+    texts: list[Row] = []
     rows: list[list[tuple[float, float]]] = [[] for _ in BULLET_LABEL_ROWS]
     for reference in sorted(references, key=lambda r: r.value):
         x = px(reference.value)
-        text = f"{reference.label}: {reference.shown}"
+        text = f"{reference.tag}: {reference.shown}"
         placed = None
+        align, start, end = _anchor(x, text, BULLET_WIDTH)
         for row, taken in enumerate(rows):
-            align, start, end = _anchor(x, text, BULLET_WIDTH)
             if _free(taken, start, end):
                 placed = row
                 taken.append((start, end))
                 break
-        # A tick reaches up to its label; a label in the upper row is drawn on a white
-        # box, so that a longer tick passing behind it does not cross its text.
+        # A tick reaches up to its label.
         top_of_tick = BULLET_TICK[0] if placed is None else BULLET_LABEL_ROWS[placed] + 7
-        rules.append(
-            {"x": x, "x2": x, "y": top_of_tick, "y2": BULLET_TICK[1], "colour": TEXT, "width": 3}
-        )
+        rects.append(
+            {"x": x - TICK_HALF, "x2": x + TICK_HALF, "y": top_of_tick, "y2": BULLET_TICK[1],
+             "colour": TEXT}
+        )  # fmt: skip
+        ticks.append(x)
         if placed is None:  # no room left: the label is in the table below the chart
             continue
         y = BULLET_LABEL_ROWS[placed]
         boxes.append({"x": start - 2, "x2": end + 2, "y": y - 8, "y2": y + 7, "colour": "#FFFFFF"})
         texts.append(_text(x, y, text, align))
     below: list[tuple[float, float]] = []
-    if previous is not None:
-        x = px(previous.value)
-        points.append(
-            {"x": x, "y": BULLET_TICK[1] + 4, "shape": "triangle-up", "size": 90,
-             "colour": SERIES_COLOURS[1]}
-        )  # fmt: skip
-        text = f"{previous.label}: {previous.shown}"
-        align, start, end = _anchor(x, text, BULLET_WIDTH)
-        below.append((start, end))
-        texts.append(_text(x, BULLET_BELOW, text, align, colour=TEXT))
-    for x, text, align in (
-        (0.0, f"0{unit}", "left"),
-        (BULLET_WIDTH, _scale_end(top, unit), "right"),
-    ):
-        start, end = _span(x, text, align)
-        if _free(below, start, end):
-            below.append((start, end))
-            texts.append(_text(x, BULLET_BELOW, text, align, colour=MUTED))
-    texts.append(_value_label(px(value.value), value.shown, [r["x"] for r in rules], below))
-    return {
-        "bullet_rects": rects,
-        "bullet_rules": rules,
-        "bullet_boxes": boxes,
-        "bullet_points": points,
-        "bullet_texts": texts,
-    }
+    # Only the end of the scale: the track starts at 0, as every bar does.
+    end_text = _scale_end(top, unit)
+    below.append(_span(BULLET_WIDTH, end_text, "right"))
+    texts.append(_text(BULLET_WIDTH, BULLET_BELOW, end_text, "right", colour=MUTED))
+    texts.append(_value_label(px(value.value), value.shown, ticks, below))
+    return {"bullet_rects": rects + boxes, "bullet_texts": texts}
 
 
 def _scale_end(top: float, unit: str) -> str:
@@ -272,19 +254,16 @@ def bullet_figure(
     title: str,
     value: Marked,
     references: Sequence[Marked],
-    previous: Marked | None,
     *,
     top: float,
     unit: str,
     summary: str,
     fraction: str = "",
 ) -> Figure:
-    """The latest value against its reference values (and the round before), 0 to `top`."""
-    svg = render_svg("bullet", bullet_datasets(value, references, previous, top, unit), title)
+    """The latest value against its reference values, on a scale from 0 to `top`."""
+    svg = render_svg("bullet", bullet_datasets(value, references, top, unit), title)
     rows = [[value.label, value.shown + (f" ({fraction})" if fraction else "")]]
     rows += [[r.label, r.shown] for r in references]
-    if previous is not None:
-        rows.append([previous.label, previous.shown])
     return Figure(fig_id, title, summary, svg, Table(title, ["", "Waarde"], rows))
 
 
@@ -326,8 +305,6 @@ def trend_datasets(points: Sequence[Marked], low: float, high: float) -> dict[st
          "colour": "#C8C8C8", "width": 1}
     ]  # fmt: skip
     return {
-        "indicator_trend_rects": [],
-        "indicator_trend_boxes": [],
         "indicator_trend_rules": base + rules,
         "indicator_trend_points": marks,
         "indicator_trend_texts": texts,

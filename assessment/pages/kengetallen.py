@@ -15,7 +15,7 @@ from assessment.analysis.indicators import (
     rounded,
 )
 from assessment.charts.figure import join_words
-from assessment.models import Factor, IndicatorDefinition
+from assessment.models import Factor, IndicatorDefinition, Reference
 from assessment.pages.context import PageContext, Record, records
 
 # The small trend chart shows the last rounds only (its table has all of them): more
@@ -56,6 +56,14 @@ class KeyFigure:
 def short(value: float, definition: IndicatorDefinition) -> str:
     """A value for a small chart: '63,8%', or only the number for other units."""
     return f"{rounded(value)}%" if definition.unit == "procent" else rounded(value)
+
+
+def chart_label(reference: Reference) -> str:
+    """A reference as its tick in the chart names it, short (each letter costs render
+    time): 'streefwaarde', 'landelijk', or the practice without its explanation."""
+    if reference.kind == "praktijk":
+        return reference.label.split(" (")[0]
+    return reference.kind
 
 
 def _top(definition: IndicatorDefinition, values: list[float]) -> float:
@@ -108,23 +116,16 @@ def key_figure(ctx: PageContext, definition: IndicatorDefinition, rows: list[Rec
     values += [r.value for r in definition.references]
     top = _top(definition, values)
     unit = "%" if definition.unit == "procent" else ""
-    previous = None
-    if latest["previous_round"] is not None:
-        previous = charts.Marked(
-            f"vorige ronde ({latest['previous_round']})",
-            float(latest["previous_value"]),
-            short(float(latest["previous_value"]), definition),
-        )
     fraction = format_fraction(definition, latest["numerator"], latest["denominator"])
+    # The rounds before are in the small trend chart beside it, not in the bullet chart.
     bullet = charts.bullet_figure(
         f"kengetal-{definition.id}-waarde",
         f"{definition.name}: {latest['round']}",
         charts.Marked(f"Waarde {latest['round']}", value, short(value, definition)),
         [
-            charts.Marked(r.label, r.value, short(r.value, definition))
+            charts.Marked(r.label, r.value, short(r.value, definition), chart_label(r))
             for r in definition.references
         ],
-        previous,
         top=top,
         unit=unit,
         summary=status.replace("**", ""),
