@@ -24,6 +24,7 @@ INSTRUMENT_REF: Final = re.compile(INSTRUMENT_REF_PATTERN)
 # Texts
 TEXT_MAX: Final = 4000  # comments, open answers, explanations
 SHORT_TEXT_MAX: Final = 200  # names, titles, labels
+SHORT_TITLE_MAX: Final = 24  # a factor's short title in a chart's rows and columns
 
 # Files
 FILE_MAX_BYTES: Final = 1024 * 1024

@@ -177,9 +177,13 @@ def small_trend() -> charts.Figure:
 
 
 SPREAD_ROWS = [
-    charts.SpreadRow("a", "De juiste partners", 5, 3.0, 2.5, 3.5, own=3.6, position="boven"),
-    charts.SpreadRow("b", LONGEST, None, None, None, None, own=2.0, position=None),
-    charts.SpreadRow("index", "Totaalindex", 5, 2.9, 2.6, 3.2, own=2.9, position="midden"),
+    charts.SpreadRow(
+        "a", "De juiste partners", "Juiste partners", 5, 3.0, 2.5, 3.5, own=3.6, position="boven"
+    ),
+    charts.SpreadRow("b", LONGEST, "Informatie", None, None, None, None, own=2.0, position=None),
+    charts.SpreadRow(
+        "index", "Totaalindex", "Totaalindex", 5, 2.9, 2.6, 3.2, own=2.9, position="midden"
+    ),
 ]
 
 
@@ -194,7 +198,7 @@ def spread() -> charts.Figure:
 def side_by_side() -> charts.Figure:
     return charts.benchmark_heatmap_figure(
         "naast-elkaar", "Kleine gemeenten: score per succesfactor",
-        [("a", "De juiste partners"), ("index", "Totaalindex")],
+        [("a", "Juiste partners", "De juiste partners"), ("index", "Totaalindex", "Totaalindex")],
         [("Beekhoeve", {"a": 3.4, "index": 3.1}), ("Duinrade & <Zee>", {"a": None, "index": 2.2})],
         summary="Hoogste totaalindex: Beekhoeve (3,1).",
     )  # fmt: skip

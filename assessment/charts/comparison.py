@@ -109,7 +109,7 @@ def _benchmark_heatmap_chart() -> Any:
         title=None,
         axis=alt.Axis(
             orient="top",
-            labelAngle=-55,
+            labelAngle=-40,
             labelAlign="left",
             labelBaseline="middle",
             labelLimit=0,
@@ -153,7 +153,8 @@ class SpreadRow:
     """One factor of a size class: its middle half, median, and perhaps one own score."""
 
     key: str
-    title: str
+    title: str  # in the table
+    short: str  # in the chart
     n: int | None
     median: float | None
     q1: float | None
@@ -202,7 +203,7 @@ def spread_figure(
     data: list[Row] = []
     own: list[Row] = []
     for order, row in enumerate(rows):
-        label = wrap(row.title, SPREAD_LABEL_WIDTH)
+        label = wrap(row.short, SPREAD_LABEL_WIDTH)
         if row.median is not None:
             data.append(
                 {"row": label, "order": order, "q1": row.q1, "q3": row.q3, "median": row.median}
@@ -239,16 +240,17 @@ def spread_figure(
 def benchmark_heatmap_figure(
     fig_id: str,
     title: str,
-    columns: Sequence[tuple[str, str]],
+    columns: Sequence[tuple[str, str, str]],
     rows: Sequence[tuple[str, dict[str, float | None]]],
     *,
     summary: str,
     row_header: str = "Gemeente",
 ) -> Figure:
-    """Scores of municipalities (rows: name and scores by column key) per factor."""
+    """Scores of municipalities (rows: name and scores by column key) per factor; each
+    column is (key, short heading for the chart, full heading for the table)."""
     cells: list[Row] = []
     for row_order, (name, scores) in enumerate(rows):
-        for column_order, (key, heading) in enumerate(columns):
+        for column_order, (key, heading, _) in enumerate(columns):
             score = scores.get(key)
             if score is None:
                 fill, text, colour = "#FFFFFF", "–", MUTED
@@ -268,11 +270,8 @@ def benchmark_heatmap_figure(
                 }
             )
     svg = render_svg("benchmark_heatmap", {"benchmark_cells": cells}, title)
-    table_rows = [[name, *(number(scores.get(key)) for key, _ in columns)] for name, scores in rows]
-    return Figure(
-        fig_id,
-        title,
-        summary,
-        svg,
-        Table(title, [row_header, *(h for _, h in columns)], table_rows),
-    )
+    table_rows = [
+        [name, *(number(scores.get(key)) for key, _, _ in columns)] for name, scores in rows
+    ]
+    headings = [row_header, *(full for _, _, full in columns)]
+    return Figure(fig_id, title, summary, svg, Table(title, headings, table_rows))

@@ -29,8 +29,8 @@ class ComparisonInput:
     """What the section needs besides the municipality's own scores."""
 
     opted_in: bool
-    # The municipality's size class, rounded to floating-point noise; None while it is not known yet
-    # (the section is then a marker that the build replaces).
+    # The municipality's size class; None while it is not known yet (the section is then
+    # a marker that the build replaces).
     group: PeerGroup | None
 
 
@@ -38,15 +38,16 @@ def comparison_rows(
     own: Summary, group: PeerGroup, questionnaire: Questionnaire
 ) -> list[charts.SpreadRow]:
     """One row per success factor and one for the overall index."""
-    factors = [(f.id, f.title) for f in questionnaire.instrument.sections[0].factors]
+    factors = [(f.id, f.title, f.short) for f in questionnaire.instrument.sections[0].factors]
     rows = []
-    for key, title in [*factors, (INDEX, "Totaalindex")]:
+    for key, title, short in [*factors, (INDEX, "Totaalindex", "Totaalindex")]:
         spread = group.spreads.get(key)
         score = own.index if key == INDEX else own.factors.get(key)
         rows.append(
             charts.SpreadRow(
                 key,
                 title,
+                short,
                 spread.n if spread else None,
                 spread.median if spread else None,
                 spread.q1 if spread else None,
@@ -90,7 +91,7 @@ def render_comparison(
         )
         figure = charts.spread_figure(
             "vergelijking",
-            f"{own.name} naast {group.members} {size} gemeenten",
+            f"{own.name} tussen de {group.members} {size} gemeenten die meedoen",
             rows,
             summary=summary,
             own_name=own.name,

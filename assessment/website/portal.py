@@ -34,12 +34,12 @@ def comparison_figures(
 ) -> tuple[list[dict[str, Any]], dict[str, PeerGroup]]:
     """Per size class: its heatmap (internal), its spread and what to say about it."""
     summaries = [Summary.from_record(row) for row in rows]
-    factors = [(f.id, f.title) for f in questionnaire.instrument.sections[0].factors]
+    factors = [(f.id, f.short, f.title) for f in questionnaire.instrument.sections[0].factors]
     groups = {
         size: group.rounded()
-        for size, group in peer_groups(summaries, [f for f, _ in factors], min_group).items()
+        for size, group in peer_groups(summaries, [f for f, _, _ in factors], min_group).items()
     }
-    columns = [*factors, (INDEX, "Totaalindex")]
+    columns = [*factors, (INDEX, "Totaalindex", "Totaalindex")]
     classes = []
     for size in SIZE_CLASSES:
         group = groups[size]
@@ -70,12 +70,13 @@ def comparison_figures(
                 charts.SpreadRow(
                     key,
                     title,
+                    short,
                     found.n if (found := group.spreads.get(key)) else None,
                     found.median if found else None,
                     found.q1 if found else None,
                     found.q3 if found else None,
                 )
-                for key, title in columns
+                for key, short, title in columns
             ]
             index = group.spreads.get(INDEX)
             spread = charts.spread_figure(
