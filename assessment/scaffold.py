@@ -39,6 +39,7 @@ name: Voorbeeldstad
 size: middelgroot          # klein, middelgroot of groot
 region: Voorbeeldregio
 inhabitants: 45000
+benchmark: false           # true = vergelijken met andere gemeenten van dezelfde grootte
 expected_roles:            # de partners die in deze gemeente mee zouden moeten doen
 {roles}
 """

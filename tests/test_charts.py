@@ -198,7 +198,7 @@ def spread() -> charts.Figure:
 def side_by_side() -> charts.Figure:
     return charts.benchmark_heatmap_figure(
         "naast-elkaar", "Kleine gemeenten: score per succesfactor",
-        [("a", "Juiste partners", "De juiste partners"), ("index", "Totaalindex", "Totaalindex")],
+        [("a", "Juiste partners"), ("index", "Totaalindex")],
         [("Beekhoeve", {"a": 3.4, "index": 3.1}), ("Duinrade & <Zee>", {"a": None, "index": 2.2})],
         summary="Hoogste totaalindex: Beekhoeve (3,1).",
     )  # fmt: skip
@@ -905,7 +905,7 @@ def test_spread_figure_table_and_own_scores() -> None:
 
 def test_side_by_side_heatmap_escapes_names_and_marks_missing_scores() -> None:
     figure = side_by_side()
-    assert figure.table.columns == ["Gemeente", "De juiste partners", "Totaalindex"]
+    assert figure.table.columns == ["Gemeente", "Juiste partners", "Totaalindex"]
     assert figure.table.rows == [["Beekhoeve", "3,4", "3,1"], ["Duinrade & <Zee>", "–", "2,2"]]
     assert "<Zee>" not in figure.svg
     assert "Duinrade & <Zee>" in texts(figure.svg)

@@ -266,7 +266,7 @@ def test_public_needs_five_municipalities(towns: Path) -> None:
 def test_a_municipality_that_did_not_opt_in_is_told_so(towns: Path) -> None:
     internal = section(overzicht(towns, "fort").content)
     assert "Fort doet niet mee aan de vergelijking met andere gemeenten." in internal
-    assert "`benchmark: true`" in internal
+    assert "**benchmark: true**" in internal
     public = section(overzicht(towns, "fort", "public").content)
     assert "benchmark" not in public
 

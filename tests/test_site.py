@@ -294,7 +294,7 @@ URL = re.compile(rb"https?://[^\s\"'<>)\\]*", re.IGNORECASE)
 def test_every_municipality_has_every_page(request: pytest.FixtureRequest, audience: str) -> None:
     site: Site = request.getfixturevalue(f"demo_{audience}")
     slugs = municipalities(EXAMPLES)
-    assert len(slugs) == 3
+    assert len(slugs) == 7  # three with two rounds, four small ones for the comparison
     for slug in slugs:
         for page in MUNICIPALITY_PAGES:
             assert f"{slug}/{page}" in site.files, f"{slug}/{page}"
@@ -335,12 +335,19 @@ def test_portal_lists_every_municipality(request: pytest.FixtureRequest, audienc
         assert links.get(f"{slug}/index.html") == data.info.name
         latest = overall[overall["municipality"] == slug].sort_values("round").iloc[-1]
         assert latest["round"] == max(r.slug for r in data.rounds)
-        expected = [data.info.name, latest["round"], number(latest["index"]), latest["level"]]
-        matching = [row for row in rows if data.info.name in row.text]
+        # Scores only of a municipality that opted in, and never on the public portal.
+        shared = data.info.benchmark and audience == "internal"
+        score = [number(latest["index"]), latest["level"]] if shared else ["niet gedeeld"]
+        expected = [data.info.name, data.info.size, latest["round"], *score]
+        # The row of the list of sites (a comparison table may name it too).
+        listed = f"{data.info.name} {data.info.size} "
+        matching = [row for row in rows if squeeze(row.text).startswith(listed)]
         assert len(matching) == 1, slug
         row_text = squeeze(matching[0].text)
         for value in expected:
             assert str(value) in row_text, (slug, value, row_text)
+        if not shared:
+            assert "niet gedeeld niet gedeeld" in row_text
 
 
 @pytest.mark.build
@@ -514,6 +521,19 @@ def test_hostile_texts_are_shown_as_literal_text(injected: tuple[Workspace, Site
     for path, content in site.files.items():
         text = content.decode("utf-8", errors="ignore")
         assert not {"\u202e", "\u202c"} & set(text), path
+
+
+@pytest.mark.build
+def test_hostile_key_figure_notes_are_literal_text(injected: tuple[Workspace, Site]) -> None:
+    workspace, site = injected
+    figures = workspace.municipalities[INJECTED].rounds[-1].indicators
+    assert figures is not None
+    notes = {entry.note for entry in figures.values.values() if entry is not None}
+    text = site.html(f"{INJECTED}/kengetallen.html").text
+    assert notes
+    for note in notes:
+        assert note is not None
+        assert shown(note) in text, note
 
 
 @pytest.mark.build

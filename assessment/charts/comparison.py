@@ -240,17 +240,18 @@ def spread_figure(
 def benchmark_heatmap_figure(
     fig_id: str,
     title: str,
-    columns: Sequence[tuple[str, str, str]],
+    columns: Sequence[tuple[str, str]],
     rows: Sequence[tuple[str, dict[str, float | None]]],
     *,
     summary: str,
     row_header: str = "Gemeente",
 ) -> Figure:
     """Scores of municipalities (rows: name and scores by column key) per factor; each
-    column is (key, short heading for the chart, full heading for the table)."""
+    column is (key, short heading). The table names the columns as the chart does: long
+    names would not fit a printed page."""
     cells: list[Row] = []
     for row_order, (name, scores) in enumerate(rows):
-        for column_order, (key, heading, _) in enumerate(columns):
+        for column_order, (key, heading) in enumerate(columns):
             score = scores.get(key)
             if score is None:
                 fill, text, colour = "#FFFFFF", "–", MUTED
@@ -270,8 +271,6 @@ def benchmark_heatmap_figure(
                 }
             )
     svg = render_svg("benchmark_heatmap", {"benchmark_cells": cells}, title)
-    table_rows = [
-        [name, *(number(scores.get(key)) for key, _, _ in columns)] for name, scores in rows
-    ]
-    headings = [row_header, *(full for _, _, full in columns)]
+    table_rows = [[name, *(number(scores.get(key)) for key, _ in columns)] for name, scores in rows]
+    headings = [row_header, *(heading for _, heading in columns)]
     return Figure(fig_id, title, summary, svg, Table(title, headings, table_rows))

@@ -40,6 +40,7 @@ def comparison_figures(
         for size, group in peer_groups(summaries, [f for f, _, _ in factors], min_group).items()
     }
     columns = [*factors, (INDEX, "Totaalindex", "Totaalindex")]
+    headings = [(key, short) for key, short, _ in columns]
     classes = []
     for size in SIZE_CLASSES:
         group = groups[size]
@@ -55,7 +56,7 @@ def comparison_figures(
             heatmap = charts.benchmark_heatmap_figure(
                 f"naast-elkaar-{size}",
                 f"{SIZE_TITLES[size]}: score per succesfactor",
-                columns,
+                headings,
                 scored,
                 summary=(
                     f"Hoogste totaalindex: {best.name} ({number(best.index)}); "
