@@ -879,11 +879,17 @@ def test_small_trend_puts_each_round_at_its_height() -> None:
     xs = [p["x"] for p in data["indicator_trend_points"]]
     assert xs[0] == style.SMALL_TREND_MARGIN
     assert xs[-1] == style.SMALL_TREND_WIDTH - style.SMALL_TREND_MARGIN
-    # A line between each pair of rounds, plus the base line.
-    assert len(data["indicator_trend_rules"]) == 1 + 2
-    assert [r["text"] for r in data["indicator_trend_texts"] if r["weight"] == "bold"] == [
-        "0", "50", "100",
-    ]  # fmt: skip
+    # A line between each pair of rounds: 3 rounds, 2 lines.
+    assert len(data["indicator_trend_rules"]) == 2
+    # Only the first and last value are written, left and right of their points (9 px off).
+    labels = data["indicator_trend_texts"]
+    assert [(r["text"], r["align"]) for r in labels] == [("0", "right"), ("100", "left")]
+    assert [r["x"] for r in labels] == [xs[0] - 9, xs[-1] + 9]
+    assert [r["y"] for r in labels] == [bottom, top]
+    one = indicator_module.trend_datasets([charts.Marked("a", 5.0, "5")], 0.0, 10.0)
+    # One round: a single point in the middle, no line, only its own value.
+    assert one["indicator_trend_rules"] == []
+    assert [r["text"] for r in one["indicator_trend_texts"]] == ["5"]
 
 
 def test_spread_figure_table_and_own_scores() -> None:

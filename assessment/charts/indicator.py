@@ -271,7 +271,9 @@ def bullet_figure(
 
 
 def trend_datasets(points: Sequence[Marked], low: float, high: float) -> dict[str, list[Row]]:
-    """Rows of the small trend chart: a point per round between `low` and `high`."""
+    """Rows of the small trend chart: a point per round between `low` and `high`, the first
+    and last value beside their points (the rounds are in the title, all values in the
+    table: every label costs render time)."""
     top, bottom = SMALL_TREND_PLOT
     span = SMALL_TREND_WIDTH - 2 * SMALL_TREND_MARGIN
     step = span / (len(points) - 1) if len(points) > 1 else 0.0
@@ -292,20 +294,12 @@ def trend_datasets(points: Sequence[Marked], low: float, high: float) -> dict[st
         {"x": x, "y": y_of(p.value), "shape": "circle", "size": 60, "colour": SERIES_COLOURS[0]}
         for x, p in zip(xs, points, strict=True)
     ]
-    texts: list[Row] = []
-    for index, (x, point) in enumerate(zip(xs, points, strict=True)):
-        align = "center"
-        if len(points) > 1 and index == 0:
-            align = "left" if x - len(point.shown) * _GLYPH / 2 < 0 else "center"
-        texts.append(_text(x, y_of(point.value) - 13, point.shown, align, weight="bold"))
-        texts.append(_text(x, SMALL_TREND_HEIGHT - 10, point.label, align, colour=MUTED))
-    # The axis line the rounds stand on: decorative.
-    base: list[Row] = [
-        {"x": 8, "x2": SMALL_TREND_WIDTH - 8, "y": bottom + 12, "y2": bottom + 12,
-         "colour": "#C8C8C8", "width": 1}
-    ]  # fmt: skip
+    first, last = points[0], points[-1]
+    texts = [_text(xs[-1] + 9, y_of(last.value), last.shown, "left", weight="bold")]
+    if len(points) > 1:
+        texts.insert(0, _text(xs[0] - 9, y_of(first.value), first.shown, "right"))
     return {
-        "indicator_trend_rules": base + rules,
+        "indicator_trend_rules": rules,
         "indicator_trend_points": marks,
         "indicator_trend_texts": texts,
     }

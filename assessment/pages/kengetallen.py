@@ -137,7 +137,7 @@ def key_figure(ctx: PageContext, definition: IndicatorDefinition, rows: list[Rec
         change = format_change(float(last["value"]) - float(first["value"]), definition)
         trend = charts.indicator_trend_figure(
             f"kengetal-{definition.id}-verloop",
-            f"{definition.name} per ronde",
+            f"{definition.name} per ronde, {shown_rows[0]['round']} tot {last['round']}",
             [
                 charts.Marked(
                     str(r["round"]), float(r["value"]), short(float(r["value"]), definition)
@@ -216,10 +216,18 @@ def build_kengetallen(ctx: PageContext) -> None:
         any_values=bool(overview),
         defined=bool(ctx.questionnaire.indicators),
         meta=ctx.data.indicator_meta,
-        scores={
-            str(r["factor"]): r
-            for section in ctx.instrument.sections
-            for r in ctx.rows_of(section)
-            if r["mean"] is not None
-        },
+        scores=_factor_scores(ctx),
     )
+
+
+def _factor_scores(ctx: PageContext) -> dict[str, dict[str, Any]]:
+    """The latest mean and level of each scored factor (read straight from the frame:
+    a record per row costs more than the page needs)."""
+    now = ctx.factors_now
+    if now.empty:
+        return {}
+    scored = now[now["mean"].notna()]
+    return {
+        str(factor): {"mean": float(mean), "level": level}
+        for factor, mean, level in zip(scored.index, scored["mean"], scored["level"], strict=True)
+    }

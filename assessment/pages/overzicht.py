@@ -7,7 +7,7 @@ import markupsafe
 
 from assessment.analysis.indicators import meets
 from assessment.pages.comparison import COMPARISON_MARKER, render_comparison
-from assessment.pages.context import PageContext, records
+from assessment.pages.context import PageContext
 
 
 def build_overzicht(ctx: PageContext) -> None:
@@ -50,15 +50,15 @@ def comparison_section(ctx: PageContext) -> markupsafe.Markup:
 
 def key_figure_counts(ctx: PageContext) -> dict[str, int]:
     """How many key figures have a value, and how many reach their first reference value."""
-    latest: dict[str, dict[str, object]] = {}
-    for row in records(ctx.data.indicators):  # oldest round first: the newest stays
-        latest[str(row["indicator"])] = row
+    frame = ctx.data.indicators
+    latest: dict[str, float] = {}
+    # Oldest round first: the newest value of each key figure stays.
+    for indicator, value in zip(frame["indicator"], frame["value"], strict=True):
+        latest[str(indicator)] = float(value)
     with_reference = reached = 0
-    for indicator, row in latest.items():
+    for indicator, value in latest.items():
         definition = ctx.questionnaire.indicators[indicator]
         if definition.references:
             with_reference += 1
-            value = row["value"]
-            assert isinstance(value, float)
             reached += meets(definition, value, definition.references[0].value)
     return {"values": len(latest), "with_reference": with_reference, "reached": reached}
