@@ -8,16 +8,17 @@ needs and leaves any other value to the model's own problems.
 
 from __future__ import annotations
 
-import math
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from assessment.errors import Problem
+from assessment.errors import Problem, Severity
 from assessment.instrument import Questionnaire
 from assessment.limits import INSTRUMENT_REF, is_slug
 from assessment.messages import suggest
-from assessment.models import IndicatorDefinition
+from assessment.models import OPEN_STATUSES
 
 if TYPE_CHECKING:
     from assessment.workspace import AnswerFile, Round
@@ -33,6 +34,7 @@ class Locates(Protocol):
         message: str,
         *,
         key: bool = False,
+        severity: Severity = "error",
     ) -> Problem:
         """A problem at `loc` in the document."""
         ...
@@ -128,16 +130,19 @@ def check_response(
     return problems
 
 
-def _check_instrument(value: Any, doc: Locates, questionnaire: Questionnaire) -> list[Problem]:
+def _check_instrument(
+    value: Any, doc: Locates, questionnaire: Questionnaire, area: str = "answers"
+) -> list[Problem]:
     if not isinstance(value, str) or INSTRUMENT_REF.fullmatch(value) is None:
         return []  # the model reports a missing or malformed reference
     instrument = questionnaire.instrument
     name, _, major = value.partition("@")
+    codes = _INSTRUMENT_CODES[area]
     if name != instrument.id:
         return [
             doc.problem(
                 ["instrument"],
-                "answers.other-instrument",
+                codes[0],
                 f"dit bestand hoort bij vragenlijst '{name}', maar deze werkruimte gebruikt "
                 f"'{instrument.id}'; schrijf '{instrument.ref}'",
             )
@@ -146,13 +151,19 @@ def _check_instrument(value: Any, doc: Locates, questionnaire: Questionnaire) ->
         return [
             doc.problem(
                 ["instrument"],
-                "answers.other-version",
+                codes[1],
                 f"dit bestand hoort bij versie {int(major)} van de vragenlijst; deze werkruimte "
                 f"gebruikt versie {instrument.major}. Vul het sjabloon van versie "
                 f"{instrument.major} in ('ketenscan template')",
             )
         ]
     return []
+
+
+_INSTRUMENT_CODES = {
+    "answers": ("answers.other-instrument", "answers.other-version"),
+    "workshop": ("workshop.other-instrument", "workshop.other-version"),
+}
 
 
 def _check_statements(
@@ -210,23 +221,10 @@ def check_same_organisation(round_: Round, problems: list[Problem]) -> None:
             )
 
 
-# ---------------------------------------------------------------- key figures
+# ---------------------------------------------------------------- workshop.yaml
 
 
-def _g(value: float) -> str:
-    """A number in a Dutch message: no needless decimals, a decimal comma."""
-    return f"{value:.6g}".replace(".", ",")
-
-
-def _as_number(value: Any) -> float | None:
-    """A finite YAML or CSV number as a float; None for anything else (booleans, text,
-    NaN, infinity), which the model reports."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return float(value) if math.isfinite(value) else None
-
-
-def check_indicator_values(
+def check_workshop(
     data: Any,
     doc: Locates,
     questionnaire: Questionnaire,
@@ -234,129 +232,277 @@ def check_indicator_values(
     municipality: str | None,
     round_slug: str | None,
 ) -> list[Problem]:
-    """Checks of one round's key figures: known ids, complete figures that fit their unit,
-    and the municipality and round of the folder the figures belong to."""
+    """Checks of one `workshop.yaml` against the instrument, the roles and the rules."""
     if not isinstance(data, Mapping):
         return []  # the model reports that the file is no mapping
-    problems: list[Problem] = []
-    for key, expected, code, noun in (
-        ("municipality", municipality, "indicators.wrong-municipality", "gemeente"),
-        ("round", round_slug, "indicators.wrong-round", "ronde"),
+    problems = _check_instrument(data.get("instrument"), doc, questionnaire, "workshop")
+    for key, expected, code in (
+        ("municipality", municipality, "workshop.wrong-municipality"),
+        ("round", round_slug, "workshop.wrong-round"),
     ):
         found = data.get(key)
         if expected is not None and isinstance(found, str) and found != expected:
+            noun = "gemeente" if key == "municipality" else "ronde"
             problems.append(
                 doc.problem(
                     [key],
                     code,
-                    f"{noun} '{found}' hoort niet bij de map van '{expected}'; schrijf "
+                    f"{noun} '{found}' hoort niet in de map van '{expected}'; schrijf "
                     f"'{expected}' of verplaats het bestand",
                 )
             )
-    values = data.get("values")
-    if not isinstance(values, Mapping):
-        return problems
-    known = questionnaire.indicators
-    for indicator, entry in values.items():
-        if not (isinstance(indicator, str) and is_slug(indicator)):
-            continue  # the model reports an id that is no slug
-        definition = known.get(indicator)
-        if definition is None:
-            hint = (
-                suggest(indicator, known)
-                if known
-                else (" Deze vragenlijst heeft geen indicatoren.yaml met kengetallen")
-            )
-            problems.append(
-                doc.problem(
-                    ["values", indicator],
-                    "indicators.unknown-indicator",
-                    f"onbekend kengetal '{indicator}'.{hint}",
-                    key=True,
-                )
-            )
-            continue
-        if isinstance(entry, Mapping):
-            problems += _check_figure(entry, doc, ["values", indicator], definition)
-    return problems
-
-
-def _check_figure(
-    entry: Mapping[Any, Any],
-    doc: Locates,
-    where: list[str | int],
-    definition: IndicatorDefinition,
-) -> list[Problem]:
-    """One figure against its definition: complete, counts where it counts people, and
-    within the range of its unit."""
-    numerator, denominator, value = (entry.get(k) for k in ("numerator", "denominator", "value"))
-    given = {k for k in ("numerator", "denominator", "value") if entry.get(k) is not None}
-    name = definition.name
-    if not given:
-        return []  # all empty: the figure is not there (yet), as in the template
-    if given not in ({"numerator", "denominator"}, {"value"}):
-        if "value" in given:
-            message = f"{name}: geef óf teller en noemer, óf alleen de waarde (value), niet allebei"
-        else:
-            missing = "noemer (denominator)" if "numerator" in given else "teller (numerator)"
-            message = f"{name}: de {missing} ontbreekt; geef teller én noemer"
-        return [doc.problem(where, "indicators.incomplete", message, key=True)]
-    problems: list[Problem] = []
-    upper = definition.upper
-    suffix = f" {definition.suffix}" if definition.unit != "procent" else "%"
-    if value is not None:
-        amount = _as_number(value)
-        if amount is not None and upper is not None and amount > upper:
-            problems.append(
-                doc.problem(
-                    [*where, "value"],
-                    "indicators.out-of-range",
-                    f"{name} kan niet hoger zijn dan {_g(upper)}{suffix} (gevonden: {_g(amount)})",
-                )
-            )
-        return problems
-    top, bottom = _as_number(numerator), _as_number(denominator)
-    if top is None or bottom is None or top < 0 or bottom < 0:
-        return problems  # the model reports text, booleans, NaN, infinity and negatives
-    if definition.is_share:
-        for key, count in (("numerator", top), ("denominator", bottom)):
-            if not count.is_integer():
+    roles = questionnaire.roles
+    factors = questionnaire.factor_ids
+    participants = data.get("participants")
+    if isinstance(participants, list):
+        for index, role in enumerate(participants):
+            if isinstance(role, str) and is_slug(role) and role not in roles:
                 problems.append(
                     doc.problem(
-                        [*where, key],
-                        "indicators.not-a-count",
-                        f"{name}: de {'teller' if key == 'numerator' else 'noemer'} telt "
-                        f"mensen of trajecten en is dus een geheel getal (gevonden: {_g(count)})",
+                        ["participants", index],
+                        "workshop.unknown-role",
+                        f"onbekende rol '{role}'.{suggest(role, roles)} Schrijf de rol-id's van "
+                        "de partners die meededen",
                     )
                 )
-        if top > bottom:
+        texts = [role for role in participants if isinstance(role, str)]
+        if len(set(texts)) != len(texts):
             problems.append(
                 doc.problem(
-                    [*where, "numerator"],
-                    "indicators.numerator-above-denominator",
-                    f"{name}: de teller ({_g(top)}) is groter dan de noemer "
-                    f"({_g(bottom)}); de teller telt een deel van de noemer",
+                    ["participants"],
+                    "workshop.duplicate-participant",
+                    "een rol staat meer dan eens in de lijst; elke soort partner telt één keer",
+                    key=True,
+                    severity="warning",
                 )
             )
-            return problems
-    if bottom == 0:
-        problems.append(
-            doc.problem(
-                [*where, "denominator"],
-                "indicators.out-of-range",
-                f"{name}: de noemer is 0, dus er is geen waarde; laat het kengetal weg als er "
-                "niets te tellen was",
-            )
-        )
-        return problems
-    result = top * definition.multiplier / bottom
-    if upper is not None and result > upper:
-        problems.append(
-            doc.problem(
-                [*where, "numerator"],
-                "indicators.out-of-range",
-                f"{name}: {_g(top)} ÷ {_g(bottom)} = {_g(result)}{suffix}, meer "
-                f"dan kan ({_g(upper)}{suffix})",
-            )
-        )
+    consensus = data.get("consensus")
+    if isinstance(consensus, Mapping):
+        for factor in consensus:
+            if isinstance(factor, str) and is_slug(factor) and factor not in factors:
+                problems.append(
+                    doc.problem(
+                        ["consensus", factor],
+                        "workshop.unknown-factor",
+                        f"onbekende factor '{factor}'.{suggest(factor, factors)}",
+                        key=True,
+                    )
+                )
+    notes = data.get("notes")
+    if isinstance(notes, Mapping):
+        points = factors | questionnaire.statement_ids
+        for point in notes:
+            if isinstance(point, str) and is_slug(point) and point not in points:
+                problems.append(
+                    doc.problem(
+                        ["notes", point],
+                        "workshop.unknown-point",
+                        f"'{point}' is geen stelling of factor van de vragenlijst."
+                        f"{suggest(point, points)}",
+                        key=True,
+                    )
+                )
+    actions = data.get("actions")
+    if isinstance(actions, list):
+        problems += _check_actions(actions, doc, questionnaire)
     return problems
+
+
+def _check_actions(actions: list[Any], doc: Locates, questionnaire: Questionnaire) -> list[Problem]:
+    problems: list[Problem] = []
+    factors = questionnaire.factor_ids
+    rules = frozenset(rule.id for rule in questionnaire.rules)
+    seen: dict[str, int] = {}
+    for index, action in enumerate(actions):
+        if not isinstance(action, Mapping):
+            continue  # the model reports it
+        where: list[str | int] = ["actions", index]
+        action_id = action.get("id")
+        if isinstance(action_id, str) and is_slug(action_id):
+            if action_id in seen:
+                problems.append(
+                    doc.problem(
+                        [*where, "id"],
+                        "workshop.duplicate-action",
+                        f"de actie-id '{action_id}' staat ook bij actie {seen[action_id] + 1}; "
+                        "geef elke actie een eigen id",
+                    )
+                )
+            else:
+                seen[action_id] = index
+        named = action.get("factors")
+        for j, factor in enumerate(named if isinstance(named, list) else []):
+            if isinstance(factor, str) and is_slug(factor) and factor not in factors:
+                problems.append(
+                    doc.problem(
+                        [*where, "factors", j],
+                        "workshop.unknown-factor",
+                        f"onbekende factor '{factor}'.{suggest(factor, factors)}",
+                    )
+                )
+        owner = action.get("owner")
+        if isinstance(owner, str) and is_slug(owner) and owner not in questionnaire.roles:
+            problems.append(
+                doc.problem(
+                    [*where, "owner"],
+                    "workshop.unknown-role",
+                    f"onbekende rol '{owner}'.{suggest(owner, questionnaire.roles)} De eigenaar "
+                    "van een actie is een rol-id, zoals 'gemeente'",
+                )
+            )
+        rule = action.get("recommendation")
+        if isinstance(rule, str) and is_slug(rule) and rule not in rules:
+            problems.append(
+                doc.problem(
+                    [*where, "recommendation"],
+                    "workshop.unknown-recommendation",
+                    f"onbekende aanbeveling '{rule}'.{suggest(rule, rules)} Gebruik de id van "
+                    "een aanbeveling uit het sjabloon, of null",
+                )
+            )
+    return problems
+
+
+@dataclass
+class RoundWorkshop:
+    """What the checks across rounds need of one round: its workshop file (loaded, even
+    when a value in it is wrong) and the dates its answers were submitted."""
+
+    round: str
+    doc: Locates | None
+    data: Any
+    submitted: list[dt.date] = field(default_factory=list)
+
+
+def _year_of(round_slug: str) -> int | None:
+    """The year a round's id starts with ('2025-najaar' -> 2025), if it does."""
+    head, _, _ = round_slug.partition("-")
+    return int(head) if len(head) == 4 and head.isdigit() else None
+
+
+def _actions_of(data: Any) -> list[tuple[int, Mapping[Any, Any]]]:
+    """(index, action) of every well-formed enough action of a loaded workshop file."""
+    actions = data.get("actions") if isinstance(data, Mapping) else None
+    if not isinstance(actions, list):
+        return []
+    return [
+        (index, action)
+        for index, action in enumerate(actions)
+        if isinstance(action, Mapping) and isinstance(action.get("id"), str)
+    ]
+
+
+def _meaning(action: Mapping[Any, Any]) -> tuple[frozenset[str], str | None] | None:
+    """What an action is about: its factors and the recommendation it adopts."""
+    factors = action.get("factors")
+    rule = action.get("recommendation")
+    if not isinstance(factors, list) or not all(isinstance(f, str) for f in factors):
+        return None
+    if rule is not None and not isinstance(rule, str):
+        return None
+    return frozenset(factors), rule
+
+
+def check_workshop_rounds(
+    rounds: list[RoundWorkshop], questionnaire: Questionnaire
+) -> list[Problem]:
+    """Checks across the rounds of one municipality (sorted): the workshop date lies in
+    its round, a carried action keeps its meaning, and open actions are carried over."""
+    problems: list[Problem] = []
+    known_factors = questionnaire.factor_ids
+    known_rules = frozenset(rule.id for rule in questionnaire.rules)
+    history: dict[str, tuple[str, frozenset[str], str | None]] = {}
+    previous: RoundWorkshop | None = None
+    for position, current in enumerate(rounds):
+        if current.doc is None:
+            continue
+        doc = current.doc
+        later = next((r for r in rounds[position + 1 :] if r.submitted), None)
+        problems += _check_date(current, later)
+        ids = set()
+        for index, action in _actions_of(current.data):
+            action_id = str(action["id"])
+            if action_id in ids:
+                continue  # a repeated id is reported as such
+            ids.add(action_id)
+            meaning = _meaning(action)
+            known = history.get(action_id)
+            if meaning is None or known is None:
+                continue
+            if not meaning[0] <= known_factors or meaning[1] not in known_rules | {None}:
+                continue  # an unknown id is reported on its own; one problem per mistake
+            earlier_round, factors, rule = known
+            if meaning[0] != factors:
+                problems.append(
+                    doc.problem(
+                        ["actions", index, "factors"],
+                        "workshop.changed-action",
+                        f"de actie '{action_id}' ging in ronde {earlier_round} over "
+                        f"{', '.join(sorted(factors))}; een actie die over iets anders gaat, "
+                        "krijgt een nieuwe id",
+                    )
+                )
+            elif meaning[1] != rule:
+                problems.append(
+                    doc.problem(
+                        ["actions", index, "recommendation"],
+                        "workshop.changed-action",
+                        f"de actie '{action_id}' nam in ronde {earlier_round} aanbeveling "
+                        f"'{rule or 'geen'}' over; een actie met een andere betekenis krijgt "
+                        "een nieuwe id",
+                    )
+                )
+        if previous is not None:
+            dropped = [
+                str(action["id"])
+                for _, action in _actions_of(previous.data)
+                if action.get("status") in OPEN_STATUSES and str(action["id"]) not in ids
+            ]
+            if dropped:
+                problems.append(
+                    doc.problem(
+                        ["actions"],
+                        "workshop.dropped-action",
+                        f"open actie(s) uit ronde {previous.round} ontbreken: "
+                        f"{', '.join(dropped)}. Neem ze over met dezelfde id en werk de status "
+                        "bij (ook als die 'gestopt' is)",
+                        key=True,
+                        severity="warning",
+                    )
+                )
+        for _, action in _actions_of(current.data):
+            meaning = _meaning(action)
+            if meaning is not None:
+                history[str(action["id"])] = (current.round, *meaning)
+        previous = current
+    return problems
+
+
+def _check_date(current: RoundWorkshop, later: RoundWorkshop | None) -> list[Problem]:
+    data = current.data
+    date = data.get("date") if isinstance(data, Mapping) else None
+    if not isinstance(date, dt.date) or isinstance(date, dt.datetime) or current.doc is None:
+        return []
+    message = None
+    first = min(current.submitted) if current.submitted else None
+    year = _year_of(current.round)
+    if first is not None and date < first:
+        message = (
+            f"de workshop ({date.isoformat()}) is eerder dan het eerste antwoord van ronde "
+            f"{current.round} ({first.isoformat()}); de workshop bespreekt de uitkomsten, dus "
+            "komt erna. Klopt de datum, of hoort het bestand bij een andere ronde?"
+        )
+    elif later is not None and date >= min(later.submitted):
+        message = (
+            f"de workshop ({date.isoformat()}) valt in ronde {later.round}, die op "
+            f"{min(later.submitted).isoformat()} begon; zet het bestand in die ronde of "
+            "verbeter de datum"
+        )
+    elif year is not None and date.year not in (year, year + 1):
+        message = (
+            f"de workshop ({date.isoformat()}) past niet bij ronde {current.round}: verwacht "
+            f"een datum in {year} of {year + 1}"
+        )
+    if message is None:
+        return []
+    return [current.doc.problem(["date"], "workshop.date-outside-round", message)]

@@ -68,6 +68,24 @@ CODES: dict[str, str] = {
     "answers.not-an-answer-file": "A file in antwoorden/ that is not YAML (skipped).",
     "answers.invalid-file-name": "An answer file whose name is not a valid id.",
     "answers.folder": "A folder inside antwoorden/.",
+    # workshop.yaml: what the group agreed in the workshop of a round
+    "workshop.score-out-of-range": "An agreed level that is not 1..5 or empty.",
+    "workshop.unknown-factor": "A factor or condition id the instrument does not have.",
+    "workshop.unknown-point": "A note on an id that is no statement, factor or condition.",
+    "workshop.unknown-role": "A participant or action owner that is not a role of roles.yaml.",
+    "workshop.unknown-recommendation": "An action adopts a recommendation id the library lacks.",
+    "workshop.duplicate-action": "Two actions of one file have the same id.",
+    "workshop.duplicate-participant": "A participant role listed twice.",
+    "workshop.date-outside-round": "The workshop date lies outside its round.",
+    "workshop.changed-action": "An action id of an earlier round now names other factors or "
+    "another recommendation.",
+    "workshop.dropped-action": "An open action of the previous round is missing from this round.",
+    "workshop.other-instrument": "The file names another questionnaire.",
+    "workshop.other-version": "The file names another major version of the questionnaire.",
+    "workshop.wrong-municipality": "The municipality differs from the folder the file is in.",
+    "workshop.wrong-round": "The round differs from the folder the file is in.",
+    "workshop.exists": "The workshop file to write exists already.",
+    "workshop.unknown-round": "A round asked for that has no folder.",
     # Workspace layout and its other files
     "workspace.missing": "The workspace folder does not exist.",
     "workspace.no-municipalities": "The workspace has no gemeenten/ folder.",
@@ -116,10 +134,57 @@ CODES: dict[str, str] = {
     "sources.",
     "indicators.file-exists": "The import would replace an existing indicatoren.yaml "
     "(use --overwrite).",
+    # Importing answers from spreadsheets and survey tools (ketenscan import)
+    "import.not-a-spreadsheet": (
+        "The file to import is no CSV or XLSX file (an old .xls, .ods, a broken workbook)."
+    ),
+    "import.unsafe-zip": (
+        "An XLSX file (a ZIP archive) that unpacks to too much or has too many parts."
+    ),
+    "import.unknown-sheet": "The sheet asked for is not in the workbook.",
+    "import.wrong-sheet": (
+        "The sheet has none of the questionnaire's columns (another sheet, the XLSForm itself)."
+    ),
+    "import.too-many-rows": "More rows with data than one round of one municipality can have.",
+    "import.no-rows": "No row with answers below the header row.",
+    "import.empty-row": "An empty row between rows with answers (skipped).",
+    "import.merged-cells": "Merged cells in a column that is imported.",
+    "import.formula": "A formula or a formula's error value where a value is imported.",
+    "import.duplicate-column": "Two columns with the same header, or two columns for one answer.",
+    "import.missing-column": "A column the import needs is not in the sheet.",
+    "import.missing-value": "An empty cell where a value is required (organisation, role).",
+    "import.invalid-score": (
+        "A cell that is not a score 1..5 or 'weet niet' (decimal comma, unknown text, date)."
+    ),
+    "import.invalid-value": (
+        "A cell that is not one of its column's values (role, level, yes/no, id)."
+    ),
+    "import.invalid-date": "A date that is not a date cell or YYYY-MM-DD (a date typed as text).",
+    "import.text-too-long": "A text longer than its limit.",
+    "import.no-answers": "A row without an answer to any statement (an unfinished questionnaire).",
+    "import.duplicate-respondent": "Two rows that would write the same answer file.",
+    "import.other-form": (
+        "A row filled in with the form of another questionnaire, municipality or round."
+    ),
+    "import.exists": "The answer file exists already (replaced only with --replace).",
+    "import.unknown-round": "The round to import into does not exist.",
+    # Mapping files of ketenscan import
+    "mapping.unknown-statement": "The mapping names a statement id the instrument does not have.",
+    "mapping.missing-statement": "A statement of the instrument has no column in the mapping.",
+    "mapping.unknown-factor": "The mapping names a factor id the instrument does not have.",
+    "mapping.unknown-level": (
+        "The mapping names an intervention level the instrument does not have."
+    ),
+    "mapping.unknown-role": "The mapping maps a text to a role id that is not in roles.yaml.",
+    "mapping.unknown-column": "The mapping names a column header that is not in the file.",
+    "mapping.same-column": "The mapping gives one column to two answers.",
     # Commands
     "workspace.exists": "The folder to create a workspace in is not empty.",
     "round.exists": "The round to create exists already.",
     "build.failed": "A site could not be built; its previous version stays published.",
+    "print.no-browser": "Chromium, which prints the PDF, is not installed.",
+    "print.failed": "Chromium could not print the PDF.",
+    "print.cut-off": "An element of a printed page is taller than the page and would be cut.",
 }
 
 

@@ -41,3 +41,11 @@ def percentage(share: float | None) -> str:
         return "–"
     assert share is not None
     return f"{round(float(share) * 100):d}%"
+
+
+def signed(value: float | None, digits: int = 1) -> str:
+    """A change with its sign: +0,4, −0,2 or 0,0; a dash when there is none."""
+    if is_missing(value):
+        return "–"
+    assert value is not None
+    return ("+" if round(float(value), digits) > 0 else "") + number(value, digits)

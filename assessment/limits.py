@@ -38,6 +38,19 @@ YAML_MAX_DEPTH: Final = 12
 # over many rounds, so more than one YAML file may hold.
 CSV_MAX_BYTES: Final = 16 * 1024 * 1024
 
+# Spreadsheets to import (CSV or XLSX). One round of one municipality has a few dozen
+# partners; a file far beyond these limits is the wrong file or an attack. An XLSX file is
+# a ZIP archive: its parts are counted and their unpacked sizes added up before anything
+# unpacks them (Python's zipfile never inflates a part beyond its declared size).
+SHEET_MAX_BYTES: Final = 20 * 1024 * 1024
+SHEET_MAX_TEXT: Final = f"{SHEET_MAX_BYTES // 2**20} MiB"
+XLSX_MAX_UNPACKED_BYTES: Final = 64 * 1024 * 1024
+XLSX_MAX_UNPACKED_TEXT: Final = f"{XLSX_MAX_UNPACKED_BYTES // 2**20} MiB"
+XLSX_MAX_PARTS: Final = 1000
+IMPORT_MAX_ROWS: Final = 1000  # rows with data below the header row
+IMPORT_MAX_COLUMNS: Final = 2000
+IMPORT_MAX_HEADER_ROW: Final = 50
+
 # The answer scale of statements, importance and ambition; empty means "weet niet".
 SCALE_MIN: Final = 1
 SCALE_MAX: Final = 5

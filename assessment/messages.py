@@ -18,11 +18,14 @@ _SCALE_HINTS = {
     "importance": "belang moet een geheel getal van 1 tot en met 5 zijn, of leeg",
     "ambition": "ambitie moet een geheel getal van 1 tot en met 5 zijn (het niveau over twee "
     "jaar), of leeg",
+    "consensus": "het gezamenlijke niveau moet een geheel getal van 1 tot en met 5 zijn, of leeg "
+    "zolang de groep het niet heeft vastgesteld",
 }
 _SCALE_CODES = {
     "answers": "answers.score-out-of-range",
     "importance": "answers.importance-out-of-range",
     "ambition": "answers.ambition-out-of-range",
+    "consensus": "workshop.score-out-of-range",
 }
 SLUG_HINT = "gebruik alleen kleine letters, cijfers en streepjes, zoals 'buurtzorg-jong'"
 

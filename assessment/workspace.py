@@ -5,12 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assessment.checks import check_indicator_values, check_response, check_same_organisation
+from assessment.checks import (
+    RoundWorkshop,
+    check_response,
+    check_same_organisation,
+    check_workshop,
+    check_workshop_rounds,
+)
 from assessment.errors import Problem, ProblemsError, display_path, file_problem
+from assessment.indicator_checks import check_indicator_values
 from assessment.instrument import Questionnaire, questionnaire_for
 from assessment.limits import is_slug
 from assessment.messages import load_model, suggest
-from assessment.models import IndicatorValues, Municipality, Response, Settings
+from assessment.models import IndicatorValues, Municipality, Response, Settings, Workshop
 from assessment.paths import (
     ANSWERS_DIR,
     INDICATORS_FILE,
@@ -18,6 +25,7 @@ from assessment.paths import (
     MUNICIPALITY_FILE,
     ROUND_FILES,
     SETTINGS_FILE,
+    WORKSHOP_FILE,
 )
 from assessment.yamlio import LoadedYaml
 
@@ -32,12 +40,22 @@ class AnswerFile:
 
 
 @dataclass
+class WorkshopFile:
+    """A validated `workshop.yaml` and where it came from."""
+
+    path: Path
+    display: str
+    workshop: Workshop
+
+
+@dataclass
 class Round:
     """One round of one municipality."""
 
     slug: str
     path: Path
     answers: list[AnswerFile] = field(default_factory=list)
+    workshop: WorkshopFile | None = None
     indicators: IndicatorValues | None = None  # the round's key figures, when recorded
 
 
@@ -206,6 +224,7 @@ def _load_municipality(
         if info_doc is not None:
             problems += _check_expected_roles(info_doc, questionnaire)
     rounds: list[Round] = []
+    in_order: list[RoundWorkshop] = []
     for round_dir in sorted(folder.iterdir()):
         if round_dir.name.startswith(".") or round_dir.name == MUNICIPALITY_FILE:
             continue
@@ -238,7 +257,7 @@ def _load_municipality(
                         display_path(child),
                         "round.unexpected-file",
                         "onverwacht bestand of map in de ronde; antwoorden horen in "
-                        f"'{ANSWERS_DIR}/'",
+                        f"'{ANSWERS_DIR}/'.{suggest(child.name, ROUND_FILES)}",
                         "warning",
                     )
                 )
@@ -254,6 +273,23 @@ def _load_municipality(
                 if answer is not None:
                     round_.answers.append(answer)
         check_same_organisation(round_, problems)
+        workshop_path = round_dir / WORKSHOP_FILE
+        found_doc: LoadedYaml | None = None
+        if workshop_path.exists():
+            checked += 1
+            found, round_.workshop, found_doc = load_workshop(
+                workshop_path, folder.name, round_dir.name, questionnaire
+            )
+            problems.extend(found)
+        submitted = [a.response.submitted for a in round_.answers if a.response.submitted]
+        in_order.append(
+            RoundWorkshop(
+                round_dir.name,
+                found_doc,
+                found_doc.data if found_doc is not None else None,
+                submitted,
+            )
+        )
         if (round_dir / INDICATORS_FILE).is_file():
             checked += 1
             found, round_.indicators = load_indicator_values(
@@ -261,6 +297,7 @@ def _load_municipality(
             )
             problems.extend(found)
         rounds.append(round_)
+    problems += check_workshop_rounds(in_order, questionnaire)
     if info is None:
         return problems, None, checked
     return problems, MunicipalityData(folder.name, folder, info, rounds), checked
@@ -308,6 +345,24 @@ def _check_expected_roles(doc: LoadedYaml, questionnaire: Questionnaire) -> list
             )
         )
     return problems
+
+
+def load_workshop(
+    path: Path, municipality: str | None, round_slug: str | None, questionnaire: Questionnaire
+) -> tuple[list[Problem], WorkshopFile | None, LoadedYaml | None]:
+    """Read and check one `workshop.yaml`: its problems, the file when it has none, and
+    the loaded document (also when a value is wrong) for the checks across rounds."""
+    shown = display_path(path)
+    problems: list[Problem] = []
+    workshop, doc = load_model(Workshop, path, problems)
+    if doc is not None:
+        # Shape and cross-checks together, as for answer files.
+        problems += check_workshop(
+            doc.data, doc, questionnaire, municipality=municipality, round_slug=round_slug
+        )
+    if any(p.severity == "error" for p in problems) or workshop is None:
+        return problems, None, doc
+    return problems, WorkshopFile(path, shown, workshop), doc
 
 
 def _load_answer(

@@ -357,6 +357,7 @@ def test_schema_out_writes_files(tmp_path: Path) -> None:
         "gemeente.schema.json",
         "indicatoren.schema.json",
         "ketenscan.schema.json",
+        "workshop.schema.json",
     ]
 
 

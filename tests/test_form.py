@@ -369,14 +369,20 @@ def test_markdown_leaves_the_form_exactly_as_written(
     assert rendered.count("<h1") == 1
 
 
-def test_the_page_comes_after_aanbevelingen_and_before_methode(
+def test_the_page_comes_after_the_workshop_and_before_methode(
     questionnaire: Questionnaire, tmp_path: Path
 ) -> None:
     root = build_workspace(questionnaire, tmp_path / "ws")
     pages = list(_pages(root).values())
     titles = [page.title for page in pages]
     index = titles.index("Vragenlijst")
-    assert titles[index - 1 : index + 2] == ["Aanbevelingen", "Vragenlijst", "Methode"]
+    assert titles[index - 3 : index + 2] == [
+        "Aanbevelingen",
+        "Actieplan",
+        "Workshop",
+        "Vragenlijst",
+        "Methode",
+    ]
     assert pages[index].path == "vragenlijst.md"
     assert pages[index].section is None
 

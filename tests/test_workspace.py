@@ -135,7 +135,6 @@ def test_stray_files_are_warnings(workspace: Path) -> None:
     (workspace / ANSWERS_DIR / ".gitkeep").write_text("", encoding="utf-8")
     (workspace / ROUND_DIR / "verslag.docx").write_bytes(b"x")
     (workspace / "gemeenten" / "voorbeeldstad" / "LEESMIJ.md").write_text("x", encoding="utf-8")
-    (workspace / ROUND_DIR / "workshop.yaml").write_text("x: 1\n", encoding="utf-8")
     loaded = load_workspace(workspace)
     assert [(p.path, p.code, p.severity) for p in loaded.problems] == [
         (

@@ -22,6 +22,7 @@ from assessment.analysis.frames import respondent_tables
 from assessment.analysis.indicators import indicator_table, reference_table
 from assessment.analysis.recommend import recommend
 from assessment.analysis.scoring import Scores, score_workspace
+from assessment.analysis.workshop import WorkshopTables, workshop_frames, workshop_tables
 from assessment.limits import min_group_size
 
 if TYPE_CHECKING:
@@ -31,13 +32,14 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Analysis:
     """Every figure of a workspace: the scores, the key figures, the comparison of
-    municipalities and the ranked recommendations."""
+    municipalities, the ranked recommendations and the workshop."""
 
     workspace: Workspace
     scores: Scores
     recommendations: pd.DataFrame
     respondents: pd.DataFrame  # who took part: role, organisation, date, levels offered
     comments: pd.DataFrame  # every free text, by question (factor id or open question)
+    workshop: WorkshopTables  # agreed levels, actions, discussion points (never in `scores`)
     indicators: pd.DataFrame  # key figures per municipality, round and indicator, with change
     indicator_references: pd.DataFrame  # each key figure against each of its references
     summaries: list[Summary]  # each municipality's latest scores, for the comparison
@@ -67,6 +69,7 @@ def analyse(workspace: Workspace) -> Analysis:
         scores, workspace.questionnaire, workspace.settings.thresholds, indicators
     )
     respondents, comments = respondent_tables(workspace)
+    workshop = workshop_tables(workshop_frames(workspace), scores, workspace.questionnaire)
     summaries = summaries_from(workspace, scores)
     thresholds = workspace.settings.thresholds
     factors = success_factor_ids(workspace)
@@ -79,6 +82,7 @@ def analyse(workspace: Workspace) -> Analysis:
         recommendations,
         respondents,
         comments,
+        workshop,
         indicators,
         reference_table(indicators, workspace.questionnaire),
         summaries,

@@ -7,9 +7,11 @@ import click
 from assessment import __version__
 from assessment.cli.authoring import init, new_round_command, schema, template
 from assessment.cli.indicators import indicators
+from assessment.cli.interop import export, import_command
 from assessment.cli.score import score
 from assessment.cli.validate import validate
 from assessment.cli.website import build, serve
+from assessment.cli.workshop import workshop
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -33,7 +35,10 @@ for command in (
     schema,
     score,
     indicators,
+    export,
+    import_command,
     build,
     serve,
+    workshop,
 ):
     main.add_command(command)

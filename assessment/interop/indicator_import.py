@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assessment.checks import check_indicator_values
-from assessment.errors import Problem, ProblemsError, display_path, file_problem
+from assessment.errors import Problem, ProblemsError, Severity, display_path, file_problem
+from assessment.indicator_checks import check_indicator_values
 from assessment.instrument import Questionnaire
 from assessment.limits import CSV_MAX_BYTES, is_slug
 from assessment.messages import SLUG_HINT, suggest, validate_document
@@ -93,7 +93,13 @@ class _Group:
         return data
 
     def problem(
-        self, loc: Sequence[str | int], code: str, message: str, *, key: bool = False
+        self,
+        loc: Sequence[str | int],
+        code: str,
+        message: str,
+        *,
+        key: bool = False,
+        severity: Severity = "error",
     ) -> Problem:
         """A problem at the cell that holds `loc` (the id's cell for a whole figure)."""
         steps = list(loc)
@@ -109,7 +115,9 @@ class _Group:
             column = self.columns.get(str(steps[0]), 1)
         elif steps and str(steps[0]) in self.columns:
             column = self.columns[str(steps[0])]
-        return Problem(self.display, line, column, code, message, field=".".join(map(str, steps)))
+        return Problem(
+            self.display, line, column, code, message, severity, field=".".join(map(str, steps))
+        )
 
 
 @dataclass

@@ -24,13 +24,28 @@ from assessment.models.instrument import (
     Section,
     Statement,
 )
+from assessment.models.mapping import ImportMapping, OpenColumns, RespondentColumns
 from assessment.models.rules import Condition, ConditionKind, Rule, RuleLibrary
+from assessment.models.workshop import (
+    ACTION_STATUSES,
+    OPEN_STATUSES,
+    Action,
+    ActionStatus,
+    Agreement,
+    Workshop,
+)
 from assessment.models.workspace import Municipality, Settings, Thresholds
 
 __all__ = [
+    "ACTION_STATUSES",
+    "OPEN_STATUSES",
+    "Action",
+    "ActionStatus",
+    "Agreement",
     "Condition",
     "ConditionKind",
     "Factor",
+    "ImportMapping",
     "IndicatorDefinition",
     "IndicatorLibrary",
     "IndicatorValue",
@@ -39,10 +54,12 @@ __all__ = [
     "InterventionLevel",
     "Municipality",
     "OpenAnswers",
+    "OpenColumns",
     "OpenQuestions",
     "Questions",
     "Reference",
     "Respondent",
+    "RespondentColumns",
     "Response",
     "Role",
     "RoleList",
@@ -58,4 +75,5 @@ __all__ = [
     "Strict",
     "Text",
     "Thresholds",
+    "Workshop",
 ]

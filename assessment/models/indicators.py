@@ -2,7 +2,7 @@
 a municipality records per round in `gemeenten/<m>/<r>/indicatoren.yaml`.
 
 The models check the shape; whether a numerator fits its denominator, a value its unit and
-an id the definitions is checked on the loaded data (`checks.check_indicator_values`), so
+an id the definitions is checked on the loaded data (`indicator_checks.check_indicator_values`), so
 that a CSV import and a YAML file get the same problems.
 """
 

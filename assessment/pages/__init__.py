@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from assessment.pages.aanbevelingen import build_aanbevelingen
+from assessment.pages.actieplan import build_actieplan
 from assessment.pages.context import PageContext, SiteData
 from assessment.pages.factor import build_factor_pages
 from assessment.pages.form import build_vragenlijst
@@ -21,6 +22,7 @@ from assessment.pages.page import Page
 from assessment.pages.prioriteiten import build_prioriteiten
 from assessment.pages.toegankelijkheid import build_toegankelijkheid
 from assessment.pages.wat_werkt import build_wat_werkt
+from assessment.pages.workshop import build_workshop
 
 PageBuilder = Callable[[PageContext], None]
 
@@ -33,6 +35,8 @@ PAGE_BUILDERS: tuple[PageBuilder, ...] = (
     build_ontwikkeling,
     build_kengetallen,
     build_aanbevelingen,
+    build_actieplan,
+    build_workshop,
     build_vragenlijst,
     build_methode,
     build_toegankelijkheid,

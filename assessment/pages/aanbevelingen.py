@@ -14,4 +14,5 @@ def build_aanbevelingen(ctx: PageContext) -> None:
         "aanbevelingen.md.j2",
         quick=[r for r in recs if r["horizon"] == "snel"],
         structural=[r for r in recs if r["horizon"] == "structureel"],
+        adopted=ctx.adopted,
     )

@@ -16,7 +16,7 @@ import pandas as pd
 from assessment import charts
 from assessment.analysis.benchmark import Summary
 from assessment.analysis.scoring import role_scores
-from assessment.formatting import percentage, plain
+from assessment.formatting import percentage, plain, signed
 from assessment.instrument import Questionnaire
 from assessment.limits import min_group_size
 from assessment.models import Factor, Municipality, Section, Settings
@@ -52,6 +52,16 @@ class SiteData:
     recommendations: pd.DataFrame
     respondents: pd.DataFrame  # round, respondent, role, organisation (internal only)
     comments: pd.DataFrame  # round, respondent, role, question, text (internal only)
+    # The workshop (SPEC §9): agreed levels (rationale internal only), notes (internal
+    # only), actions over the rounds, discussion points and partners per level.
+    agreed: pd.DataFrame
+    notes: pd.DataFrame
+    actions: pd.DataFrame
+    sessions: pd.DataFrame
+    carried: pd.DataFrame
+    review: pd.DataFrame
+    points: pd.DataFrame
+    bands: pd.DataFrame
     indicators: pd.DataFrame  # key figures of every round, with their change
     own: Summary  # the latest scores, as the comparison with other municipalities uses them
     comparison: ComparisonInput  # its size class (or None until the build knows it)
@@ -97,10 +107,16 @@ def site_data(
 
     respondents, comments = only(analysis.respondents), only(analysis.comments)
     indicators = only(analysis.indicators)
+    workshop = analysis.workshop
+    agreed, notes = only(workshop.agreed), only(workshop.notes)
     if audience == "public":  # no organisation names, no free text
         respondents = respondents.iloc[0:0]
         comments = comments.iloc[0:0]
         indicators = indicators.assign(note=None)
+        # The agreed levels and the actions are the group's decisions and public; the
+        # reasoning behind them and the notes of the discussion stay with the partners.
+        agreed = agreed.assign(rationale=None)
+        notes = notes.iloc[0:0]
     own = next(s for s in analysis.summaries if s.slug == slug)
     if comparison is None:
         group = analysis.peer_groups(audience)[own.size]
@@ -128,11 +144,30 @@ def site_data(
         recommendations=only(analysis.recommendations),
         respondents=respondents,
         comments=comments,
+        agreed=agreed,
+        notes=notes,
+        actions=only(workshop.actions),
+        sessions=only(workshop.sessions),
+        carried=only(workshop.carried),
+        review=only(workshop.review),
+        points=only(workshop.points),
+        bands=only(workshop.bands),
         indicators=indicators,
         own=own,
         comparison=comparison,
         indicator_meta=meta,
     )
+
+
+def up_to(data: SiteData, round_slug: str) -> SiteData:
+    """The same site data as if `round_slug` were the latest round (later rounds left out)."""
+    changes: dict[str, Any] = {
+        name: frame[frame["round"] <= round_slug].reset_index(drop=True)
+        for name, frame in vars(data).items()
+        if isinstance(frame, pd.DataFrame) and "round" in frame.columns
+    }
+    changes["rounds"] = [r for r in data.rounds if r <= round_slug]
+    return dataclasses.replace(data, **changes)
 
 
 @cache
@@ -149,6 +184,7 @@ def environment() -> jinja2.Environment:
     environment.filters["ut"] = user_text
     environment.filters["num"] = num
     environment.filters["pct"] = percentage
+    environment.filters["signed"] = signed
     environment.filters["attr"] = attr
     return environment
 
@@ -240,6 +276,48 @@ class PageContext:
         """Scores per role of the latest round, groups already suppressed where needed."""
         return one_round(self.data.role_scores, self.latest)
 
+    # ------------------------------------------------------------ the workshop
+
+    @cached_property
+    def session_now(self) -> Record | None:
+        """The workshop of the latest round (date, participants), or None before it is held."""
+        rows = records(one_round(self.data.sessions, self.latest))
+        return rows[0] if rows else None
+
+    @cached_property
+    def agreed_now(self) -> dict[str, Record]:
+        """The levels the latest round's workshop agreed on, beside the mean, by factor id."""
+        return {
+            str(row["factor"]): row for row in records(one_round(self.data.agreed, self.latest))
+        }
+
+    @cached_property
+    def agreed_levels(self) -> dict[str, float | None]:
+        """Agreed level per factor id of the latest round (None where none was agreed)."""
+        return {
+            f.id: (float(self.agreed_now[f.id]["score"]) if f.id in self.agreed_now else None)
+            for f in self.instrument.factors()
+        }
+
+    @cached_property
+    def plan_round(self) -> str | None:
+        """The latest round with a workshop: its actions are the current action plan."""
+        held = [r for r in self.data.sessions["round"].tolist() if self.latest and r <= self.latest]
+        return max(held) if held else None
+
+    @cached_property
+    def adopted(self) -> dict[str, list[Record]]:
+        """Rule id -> the actions (latest version of each) that adopted that recommendation."""
+        actions = self.data.actions
+        if actions.empty:
+            return {}
+        latest = actions.sort_values("round").groupby("action", sort=False).tail(1)
+        found: dict[str, list[Record]] = {}
+        for row in records(latest.sort_values(["round", "order"])):
+            if row["recommendation"]:
+                found.setdefault(str(row["recommendation"]), []).append(row)
+        return found
+
     # ------------------------------------------------------------ figures
 
     def values(self, frame: pd.DataFrame, column: str) -> dict[str, float | None]:
@@ -262,6 +340,7 @@ class PageContext:
             self.previous,
             self.values(self.factors_now, "ambition"),
             noun=noun,
+            consensus=self.agreed_levels if self.session_now is not None else None,
         )
 
     def role_heatmap(self, factors: list[Factor], fig_id: str) -> charts.Figure | None:

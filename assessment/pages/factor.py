@@ -57,4 +57,10 @@ def _factor(ctx: PageContext, factor: Factor, statements: Any) -> dict[str, Any]
         "heatmap": ctx.role_heatmap([factor], f"rollen-{factor.id}"),
         "comments": ctx.comments_on(factor.id),
         "recommendations": [r for r in ctx.recommendations if r["factor"] == factor.id],
+        "agreed": ctx.agreed_now.get(factor.id),
+        "actions": [
+            a
+            for a in records(one_round(ctx.data.actions, ctx.plan_round))
+            if factor.id in a["factors"]
+        ],
     }

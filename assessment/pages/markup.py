@@ -30,7 +30,9 @@ def user_text(value: object) -> markupsafe.Markup:
     text = _SPECIAL.sub(lambda m: f"&#{ord(m.group())};", text)
     text = _BLANK_LINES.sub("\n", text)
     # Every special character is an entity by now, so the text is safe as markup.
-    return markupsafe.Markup(text.replace("\n", "<br>"))  # noqa: S704
+    # A space after each break: the search index drops the tag, and its snippets should not
+    # run two lines together ("regel 1regel 2").
+    return markupsafe.Markup(text.replace("\n", "<br> "))  # noqa: S704
 
 
 def attr(value: object) -> str:

@@ -7,7 +7,7 @@ import markupsafe
 
 from assessment.analysis.indicators import meets
 from assessment.pages.comparison import COMPARISON_MARKER, render_comparison
-from assessment.pages.context import PageContext
+from assessment.pages.context import PageContext, one_round, records
 
 
 def build_overzicht(ctx: PageContext) -> None:
@@ -33,6 +33,11 @@ def build_overzicht(ctx: PageContext) -> None:
         change_first=ctx.comments_on("change_first"),
         comparison=comparison_section(ctx),
         key_figures=key_figure_counts(ctx),
+        session=ctx.session_now,
+        agreed_count=sum(1 for v in ctx.agreed_levels.values() if v is not None),
+        plan_round=ctx.plan_round,
+        plan_actions=records(one_round(ctx.data.actions, ctx.plan_round)),
+        review=records(one_round(ctx.data.review, ctx.latest)),
     )
 
 

@@ -23,4 +23,5 @@ def build_wat_werkt(ctx: PageContext) -> None:
         rows=ctx.rows_of(conditions),
         comments=ctx.comments_on(*ids),
         recommendations=[r for r in ctx.recommendations if r["factor"] in ids],
+        agreed=ctx.agreed_now if ctx.session_now is not None else None,
     )

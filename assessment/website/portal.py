@@ -9,7 +9,6 @@ municipality.
 
 from __future__ import annotations
 
-import html
 import os
 import shutil
 from pathlib import Path
@@ -130,8 +129,7 @@ def build_portal(
         }
         for row in rows
     ]
-    # The title comes from ketenscan.yaml: neutral in Markdown, escaped as a nav title
-    # (Material writes nav titles into the HTML as they are).
+    # The title comes from ketenscan.yaml: neutral in Markdown (the nav names no site).
     content = (
         environment()
         .get_template("portaal.md.j2")
@@ -152,11 +150,13 @@ def build_portal(
     try:
         docs, site = work / "docs", work / "site"
         write_docs([page], docs)
-        # The portal links to the sibling sites, which MkDocs cannot see: not strict.
+        # The portal links to the sibling sites, which MkDocs cannot see: not strict. Its
+        # one nav entry is not named after the site: the nav's heading already is.
         config = mkdocs_config(
-            title, docs, site, [{html.escape(title): "index.md"}], search=False, strict=False
+            title, docs, site, [{"Overzicht": "index.md"}], search=False, strict=False
         )
         config["validation"] = {"links": {"not_found": "ignore", "unrecognized_links": "ignore"}}
+        config["extra"]["portal"] = True  # its 404 page serves the whole output folder
         run_mkdocs(config, work)
         insert_charts(site, [page])
         sanitize_site(site)
