@@ -3,9 +3,12 @@ and middle half as a spreadsheet's KWARTIEL.INC computes them, only in large eno
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from assessment.analysis import analyse
 from assessment.analysis.benchmark import (
@@ -17,8 +20,11 @@ from assessment.analysis.benchmark import (
     position,
     spread,
 )
+from assessment.cli import main
+from assessment.instrument import Questionnaire
+from assessment.template import render_template
 from assessment.workspace import load_workspace
-from tests.helpers import MUNICIPALITY, ROUND
+from tests.helpers import MUNICIPALITY, ROUND, fill_template, write_municipality
 
 FACTORS = ["f1", "f2"]
 
@@ -159,3 +165,60 @@ def test_summaries_come_from_the_latest_round(workspace: Path) -> None:
     comparison = analysis.comparison
     assert not comparison["shown"].to_numpy().any()
     assert comparison.loc[comparison["size"] == "klein", "members"].tolist()[0] == 1
+
+
+def _all(score: int) -> Callable[[int], int]:
+    """Every statement answered with the same score: each factor mean and the index are it."""
+    return lambda _index: score
+
+
+def test_ketenscan_score_writes_the_comparison(
+    questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    (ws / "ketenscan.yaml").write_text(
+        "title: Vergelijking\naudience: internal\nthresholds:\n  min_group_size: 3\n",
+        encoding="utf-8",
+    )
+    # Five small municipalities that opted in (one partner each, every answer the same
+    # score), one small one that did not (score 5: it would move every figure), three large
+    # ones that opted in and one medium-sized one alone.
+    towns = [
+        ("k1", "klein", 2, True), ("k2", "klein", 3, True), ("k3", "klein", 4, True),
+        ("k4", "klein", 5, True), ("k5", "klein", 1, True), ("kx", "klein", 5, False),
+        ("g1", "groot", 2, True), ("g2", "groot", 2, True), ("g3", "groot", 5, True),
+        ("m1", "middelgroot", 4, True),
+    ]  # fmt: skip
+    for slug, size, score, opted in towns:
+        flag = "benchmark: true\n" if opted else ""
+        write_municipality(ws, slug, f"name: {slug.upper()}\nsize: {size}\n{flag}")
+        path = ws / "gemeenten" / slug / ROUND / "antwoorden" / "jgz.yaml"
+        text = render_template(
+            questionnaire, municipality=slug, round_slug=ROUND, respondent="jgz", role="jgz-0-4"
+        )
+        path.write_text(
+            fill_template(text, questionnaire, organisation=f"JGZ {slug}", score=_all(score)),
+            encoding="utf-8",
+        )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["score", str(ws), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    with (out / "comparison.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    got = {
+        (r["size"], r["factor"]): (r["members"], r["scored"], r["median"], r["q1"], r["q3"],
+                                   r["shown"])
+        for r in rows
+    }  # fmt: skip
+    first = questionnaire.instrument.sections[0].factors[0].id
+    # klein: 1 2 3 4 5 (kx's 5 left out): median the 3rd, Q1 at position 1 -> 2, Q3 -> 4.
+    assert got[("klein", first)] == ("5", "5", "3.0", "2.0", "4.0", "True")
+    assert got[("klein", "index")] == ("5", "5", "3.0", "2.0", "4.0", "True")
+    # groot: 2 2 5: median 2; Q1 at position 0.5 -> 2 + 0.5 × 0 = 2; Q3 at position 1.5 ->
+    # 2 + 0.5 × (5 - 2) = 3.5. Three is enough here: the internal site's group is 3.
+    assert got[("groot", first)] == ("3", "3", "2.0", "2.0", "3.5", "True")
+    # middelgroot: one municipality, below every group: counted, never shown.
+    assert got[("middelgroot", first)] == ("1", "", "", "", "", "False")
+    # A row per size class and per success factor plus the index.
+    assert len(rows) == 3 * (len(questionnaire.instrument.sections[0].factors) + 1)

@@ -431,3 +431,54 @@ def test_values_are_written_with_their_unit(questionnaire: Questionnaire) -> Non
     assert format_fraction(d["huisbezoek-binnen-drie-dagen"], 51, 80) == "51 van 80"
     assert format_fraction(d["gemiddelde-duur-in-zorg"], 14200, 1000) == "14.200 ÷ 1.000"
     assert format_fraction(d["gemiddelde-duur-in-zorg"], None, None) == ""
+
+
+# Every key figure once, with numbers from the seeds where they give them; each value worked
+# out by hand, as it shows on the site, and whether it reaches its first reference value.
+EVERY_FIGURE = [
+    # Zaltbommel 2019: almost 40% without referral; 394 of 1,000 = 39.4%, below the 40.
+    ("hulp-zonder-verwijzing", 394, 1000, "39,4%", False),
+    # GP referrals: 46 of 120 = 38.333...% -> 38,3% (no reference value).
+    ("verwijzingen-via-huisarts", 46, 120, "38,3%", None),
+    # Home visit within three working days: 52 of 64 = 81.25% -> 81,3%, at least the 80% aim.
+    ("huisbezoek-binnen-drie-dagen", 52, 64, "81,3%", True),
+    # Buurtgezinnen: one in five placements avoided; 5 of 21 = 23.809...% -> 23,8%, above 20.
+    ("uithuisplaatsing-voorkomen", 5, 21, "23,8%", True),
+    # Placements per 1,000 youths: 8 × 1,000 ÷ 2,880 = 2.777... -> 2,8 (no reference).
+    ("uithuisplaatsingen-per-1000", 8, 2880, "2,8 per 1.000 jeugdigen", None),
+    # Putten 2013: 5 of 78 = 6.410...% -> 6,4%, above the aim of at most 5%: not reached.
+    ("voortijdig-beeindigd", 5, 78, "6,4%", False),
+    # Youths in care: 3,650 × 1,000 ÷ 32,500 = 112.307... -> 112,3 (no reference).
+    ("jeugdigen-in-zorg-per-1000", 3650, 32500, "112,3 per 1.000 jeugdigen", None),
+    # Average time in care: 13,680 months ÷ 800 trajectories = 17.1 months.
+    ("gemiddelde-duur-in-zorg", 13680, 800, "17,1 maanden", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("indicator", "numerator", "denominator", "shown", "reached"), EVERY_FIGURE
+)
+def test_every_key_figure_worked_out_by_hand(
+    questionnaire: Questionnaire,
+    indicator: str,
+    numerator: int,
+    denominator: int,
+    shown: str,
+    reached: bool | None,
+) -> None:
+    table = figures(
+        questionnaire,
+        ("m", "r", indicator, {"numerator": numerator, "denominator": denominator}),
+    )
+    definition = questionnaire.indicators[indicator]
+    assert format_value(float(table["value"].iloc[0]), definition) == shown
+    references = reference_table(table, questionnaire)
+    if not definition.references:
+        assert reached is None
+        return
+    first = references[references["reference"] == definition.references[0].id]
+    assert bool(first["meets"].iloc[0]) is reached
+
+
+def test_every_key_figure_has_a_hand_worked_case(questionnaire: Questionnaire) -> None:
+    assert sorted(case[0] for case in EVERY_FIGURE) == sorted(questionnaire.indicators)
