@@ -31,6 +31,13 @@ CODES: dict[str, str] = {
     "yaml.tag": "A YAML tag ('!name'), which is not allowed.",
     "yaml.invalid-date": "A value that looks like a date but does not exist.",
     "yaml.too-deep": "Nesting deeper than the depth limit.",
+    # Reading a JSON document (a request body of the collection server)
+    "json.too-large": "The document is larger than the size limit.",
+    "json.encoding": "The document is not UTF-8.",
+    "json.empty": "The document is empty.",
+    "json.syntax": "JSON syntax error, or NaN, Infinity or a number too long to read.",
+    "json.duplicate-key": "A key occurs twice in the same object.",
+    "json.too-deep": "Nesting deeper than the depth limit.",
     # Field values (the pydantic models of every file)
     "field.missing": "A required key is missing.",
     "field.unknown": "A key the file format does not know.",
@@ -134,6 +141,35 @@ CODES: dict[str, str] = {
     "sources.",
     "indicators.file-exists": "The import would replace an existing indicatoren.yaml "
     "(use --overwrite).",
+    # Invitations (`ketenscan invite`)
+    "invite.unknown-round": "The round to invite for has no folder in the workspace.",
+    "invite.csv-columns": "The organisations CSV lacks the columns organisation and role.",
+    "invite.unknown-role": "A role in the organisations CSV that is not in roles.yaml.",
+    "invite.duplicate-respondent": "Two invitations of one round would get the same respondent id.",
+    "invite.already-invited": "The respondent has an open invitation already (skipped).",
+    "invite.file-exists": "An answer file of the respondent exists; a submission replaces it.",
+    "invite.unknown-respondent": "No invitation of this round has that respondent id.",
+    # The collection server (`ketenscan collect`): problems of a request
+    "collect.no-token": "The request has no 'Authorization: Bearer <token>' header.",
+    "collect.unknown-token": "The token belongs to no invitation.",
+    "collect.revoked-token": "The invitation of the token was revoked.",
+    "collect.round-closed": "The round of the invitation is closed.",
+    "collect.wrong-role": "The role differs from the role of the invitation.",
+    "collect.wrong-organisation": "The organisation differs from the invitation's.",
+    "collect.missing-idempotency-key": "The request has no Idempotency-Key header.",
+    "collect.invalid-idempotency-key": "The Idempotency-Key is not a UUID.",
+    "collect.idempotency-key-reused": "The Idempotency-Key was used before with another body.",
+    "collect.request-in-progress": "A request with the same Idempotency-Key is in progress.",
+    "collect.unsupported-media-type": "The body is not sent as application/json.",
+    "collect.rate-limited": "Too many requests from this invitation or address; wait a moment.",
+    "collect.not-found": "No such address on this server.",
+    "collect.method-not-allowed": "The address does not take this HTTP method.",
+    "collect.bad-request": "The request itself is malformed (headers, form fields).",
+    "collect.not-authorised": "The admin page needs the admin token.",
+    "collect.forbidden": "A form of the admin page sent from another site.",
+    "collect.invalid-response": "The answers have problems; each is listed with its own code.",
+    "collect.server-error": "An unexpected fault in the server; nothing was stored.",
+    "collect.unavailable": "The database cannot store now (disk full, fault); try again later.",
     # Importing answers from spreadsheets and survey tools (ketenscan import)
     "import.not-a-spreadsheet": (
         "The file to import is no CSV or XLSX file (an old .xls, .ods, a broken workbook)."

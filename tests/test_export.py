@@ -35,6 +35,8 @@ TABLES = [
     "indicators",
     "indicator_references",
     "comparison",
+    "agreed",
+    "actions",
 ]
 FORMULA = '=HYPERLINK("http://x")'
 ORGANISATION = "@SUM(A1)"

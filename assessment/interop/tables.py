@@ -40,6 +40,13 @@ TABLE_COLUMNS: dict[str, list[str]] = {
     "indicators": INDICATOR_COLUMNS,
     "indicator_references": REFERENCE_COLUMNS,
     "comparison": COMPARISON_COLUMNS,
+    "agreed": [
+        "municipality", "round", "factor", "agreed", "rationale", "n", "mean", "std", "difference",
+    ],
+    "actions": [
+        "municipality", "round", "action", "title", "factors", "recommendation", "owner", "due",
+        "status", "overdue", "measure",
+    ],
 }  # fmt: skip
 
 COLUMN_HELP: dict[str, str] = {
@@ -81,7 +88,7 @@ COLUMN_HELP: dict[str, str] = {
     "horizon": "snel (snel resultaat) of structureel.",
     "priority": "Prioriteit = (doel - score) x gemiddeld belang; doel = ambitie, of 4 zonder "
     "ambitie.",
-    "title": "Titel van de aanbeveling.",
+    "title": "Titel van de aanbeveling of de actie.",
     "reason": "Waarom de aanbeveling verschijnt: de cijfers die de regel deden afgaan.",
     "target": "De rol of het interventieniveau waar de aanbeveling over gaat (als dat geen "
     "factor is).",
@@ -104,7 +111,8 @@ COLUMN_HELP: dict[str, str] = {
     "label": "Naam van de referentiewaarde.",
     "kind": "Soort referentiewaarde: streefwaarde, landelijk of praktijk.",
     "reference_value": "De referentiewaarde, in de eenheid van het kengetal.",
-    "difference": "Waarde min referentiewaarde.",
+    "difference": "Bij indicator_references: waarde min referentiewaarde. Bij agreed: "
+    "afgesproken niveau min het gemiddelde van de losse scores.",
     "meets": "True als de waarde de referentiewaarde haalt: even goed of beter, gezien welke "
     "kant beter is.",
     "size": "Grootteklasse: klein, middelgroot of groot.",
@@ -113,6 +121,18 @@ COLUMN_HELP: dict[str, str] = {
     "q1": "Eerste kwartiel (KWARTIEL.INC); leeg als de groep te klein is.",
     "q3": "Derde kwartiel (KWARTIEL.INC); leeg als de groep te klein is.",
     "shown": "True als de groep groot genoeg is om te tonen (min_group_size).",
+    "agreed": f"Het niveau ({SCALE_MIN} tot en met {SCALE_MAX}) waarover de partners het in de "
+    "workshop eens werden (workshop.yaml). Staat naast het gemiddelde, telt er niet in mee.",
+    "rationale": "De korte uitleg bij het afgesproken niveau, zoals ingevuld.",
+    "action": "Id van de actie; blijft gelijk over de rondes.",
+    "factors": "Ids van de succesfactoren of voorwaarden van de actie, gescheiden door een komma.",
+    "recommendation": "Id van de regel van de aanbeveling die de actie overneemt, als die er is.",
+    "owner": "Rol van de partner die de actie trekt.",
+    "due": "Datum waarop de actie klaar moet zijn.",
+    "status": "gepland, loopt, klaar of gestopt.",
+    "overdue": "Waar als de actie nog open is en de datum voorbij is (gemeten aan de laatste "
+    "datum in de gegevens van de gemeente).",
+    "measure": "Hoe de partners zien dat de actie werkt, zoals ingevuld.",
 }
 
 TABLE_HELP = {
@@ -126,6 +146,8 @@ TABLE_HELP = {
     "indicator_references": "Elk kengetal naast elk van zijn referentiewaarden.",
     "comparison": "Vergelijking van gemeenten die meedoen: per grootteklasse en factor (index = "
     "totaalindex) de mediaan en de middelste helft.",
+    "agreed": "Afgesproken niveaus uit de workshop, naast het gemiddelde van de losse scores.",
+    "actions": "Het actieplan uit de workshop: één regel per actie en ronde.",
 }
 
 
@@ -161,6 +183,10 @@ def export_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
         "indicators": analysis.indicators,
         "indicator_references": analysis.indicator_references,
         "comparison": analysis.comparison,
+        "agreed": analysis.workshop.agreed.rename(columns={"score": "agreed"}),
+        "actions": analysis.workshop.actions.assign(
+            factors=analysis.workshop.actions["factors"].map(", ".join)
+        ),
     }
     tables = {}
     for name, frame in raw.items():
