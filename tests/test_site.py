@@ -358,9 +358,17 @@ def test_portal_navigation_names_the_portal_once(demo_internal: Site) -> None:
     title = load_settings(EXAMPLES).title
     portal = demo_internal.html("index.html")
     [nav] = [e for e in portal.all("nav") if "md-nav--primary" in e.attrs.get("class", "")]
-    # The nav's heading is the site's name; its one entry, the portal itself, is not.
+    # The nav's heading is the site's name; its one entry, the portal itself, is not. (On
+    # a narrow screen Material folds the portal's headings into its entry: the comparison
+    # per size class.)
     assert squeeze(nav.text).count(title) == 1
-    assert squeeze(nav.text) == f"{title} Overzicht"
+    assert squeeze(nav.text).startswith(f"{title} Overzicht")
+    pages = {
+        e.attrs["href"]
+        for e in portal.all("a")
+        if "md-nav__link" in e.attrs.get("class", "") and not e.attrs["href"].startswith("#")
+    }
+    assert pages == {"index.html"}
 
 
 URL_ATTRIBUTES = {"link": "href", "script": "src", "a": "href", "img": "src"}
