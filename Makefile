@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-# Browser tests and the facilitator pack need Debian's Chromium (Playwright cannot download a
+# Browser tests, the facilitator pack and the report need Debian's Chromium (Playwright cannot download a
 # browser here); the browser tests also need axe-core.
 CHROMIUM := $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
 AXE := node_modules/axe-core/axe.min.js
@@ -25,7 +25,9 @@ demo: install $(CHROMIUM)
 	$(BIN)/ketenscan validate examples
 	$(BIN)/ketenscan build examples --out public
 	$(BIN)/ketenscan workshop pack examples rivierstede --out public/facilitatorpakket-rivierstede.pdf
+	$(BIN)/ketenscan report examples lindeloo --audience public --out public/rapport-lindeloo.pdf
 	@echo "Facilitator pack: public/facilitatorpakket-rivierstede.pdf"
+	@echo "Report for the council: public/rapport-lindeloo.pdf"
 	@echo "Open http://$(HOST):$(PORT)/ in a browser (stop with Ctrl+C)."
 	$(BIN)/ketenscan serve examples --out public --port $(PORT)
 

@@ -7,6 +7,7 @@ import click
 from assessment import __version__
 from assessment.cli.authoring import init, new_round_command, schema, template
 from assessment.cli.interop import export, import_command
+from assessment.cli.report import report
 from assessment.cli.score import score
 from assessment.cli.validate import validate
 from assessment.cli.website import build, serve
@@ -38,5 +39,6 @@ for command in (
     build,
     serve,
     workshop,
+    report,
 ):
     main.add_command(command)
