@@ -36,6 +36,7 @@ class ReportResult:
     pages: int
     round: str
     audience: str
+    html: str  # the document as printed, page numbers in its contents included
 
 
 def prepare_report(
@@ -93,7 +94,7 @@ def write_report(
     """Print the report of one municipality to `out` (replaced only when complete)."""
     chromium_path()  # a missing browser is said before the figures are worked out
     document = prepare_report(workspace, municipality, round_slug, audience)
-    printed = print_pdf(document.render(), out, revise=document.revise(None))
-    latest = document.ctx.latest
-    assert latest is not None  # prepare_report refuses a municipality without answers
-    return ReportResult(printed.path, printed.pages, latest, document.ctx.data.audience)
+    printed = print_pdf(document.render(), out, revise=document.revise)
+    latest = document.ctx.latest or ""  # never empty: a round without answers is refused
+    html = document.render(document.printed_numbers)
+    return ReportResult(printed.path, printed.pages, latest, document.ctx.data.audience, html)

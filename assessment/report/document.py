@@ -14,7 +14,7 @@ from assessment.models import Factor
 from assessment.pages.context import environment
 from assessment.pages.method import render_method
 from assessment.paths import default_site_dir
-from assessment.printing import OutlineEntry, Revision, outline_entries, print_css
+from assessment.printing import OutlineEntry, outline_entries, print_css
 from assessment.report.content import Chapter, ReportContext, chapters, workshop_part
 from assessment.report.kengetallen import key_figures
 from assessment.report.summary import dutch_date, summary
@@ -47,6 +47,7 @@ class ReportDocument:
 
     def __init__(self, ctx: ReportContext, made: dt.date | None = None) -> None:
         self.ctx = ctx
+        self.printed_numbers: dict[str, int] = {}  # of the latest print
         workshop = workshop_part(ctx)
         figures = key_figures(ctx)
         self.chapters = chapters(ctx, workshop=workshop is not None, key_figures=bool(figures))
@@ -88,18 +89,14 @@ class ReportDocument:
             found[chapter.id] = entries[position].page
         return found
 
-    def revise(self, printed: dict[str, int] | None) -> Revision:
-        """The revision step for `print_pdf`: print again until the numbers hold still."""
-        state = {"numbers": printed}
-
-        def step(pdf: bytes) -> str | None:
-            numbers = self.page_numbers(pdf)
-            if numbers == state["numbers"]:
-                return None
-            state["numbers"] = numbers
-            return self.render(numbers)
-
-        return step
+    def revise(self, pdf: bytes) -> str | None:
+        """For `print_pdf`: the document again with the page numbers the printed PDF has,
+        or None when it shows them already (the placeholders of the first print never do)."""
+        numbers = self.page_numbers(pdf)
+        if numbers == self.printed_numbers:
+            return None
+        self.printed_numbers = numbers
+        return self.render(numbers)
 
 
 def _factor(ctx: ReportContext, factor: Factor) -> tuple[Factor, dict[str, Any], list[Any]]:
@@ -115,8 +112,10 @@ def _factor(ctx: ReportContext, factor: Factor) -> tuple[Factor, dict[str, Any],
 
 
 def _find(entries: list[OutlineEntry], chapter: Chapter, start: int) -> int:
-    """The first outline entry from `start` on whose title is the chapter's heading."""
+    """The first outline entry from `start` on whose title is the chapter's heading (spaces
+    aside: Chromium may drop one where a heading wraps)."""
+    wanted = "".join(chapter.heading.split())
     for index in range(start, len(entries)):
-        if entries[index].title == chapter.heading:
+        if "".join(entries[index].title.split()) == wanted:
             return index
     raise LookupError(f"kop '{chapter.heading}' staat niet in de inhoud van de PDF")
