@@ -13,7 +13,7 @@ Layers: the report imports the library; nothing imports it but the command line.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from assessment.analysis import analyse
@@ -36,7 +36,7 @@ class ReportResult:
     pages: int
     round: str
     audience: str
-    html: str  # the document as printed, page numbers in its contents included
+    html: str = field(repr=False)  # the document as printed, its page numbers included
 
 
 def prepare_report(

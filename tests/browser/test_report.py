@@ -23,7 +23,7 @@ from typing import Any
 import pypdf
 import pytest
 from click.testing import CliRunner
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Dialog, Page
 
 from assessment.analysis import analyse
 from assessment.cli import main
@@ -147,8 +147,8 @@ def test_the_contents_lead_to_each_chapter(public: Printed) -> None:
     starts = [found["3 De succesfactoren"]] + [found[f"3.{n}"] for n in range(1, 9)]
     assert all(a < b for a, b in itertools.pairwise(starts))
     for n in range(1, 9):
-        page = public.texts[found[f"3.{n}"] - 1]
-        assert re.search(rf"Pagina \d+ van \d+ 3\.{n} ", page), "the factor is not at the top"
+        top = public.texts[found[f"3.{n}"] - 1]
+        assert re.search(rf"Pagina \d+ van \d+ 3\.{n} ", top), "the factor is not at the top"
 
 
 def test_the_pdf_is_tagged_with_an_outline(public: Printed) -> None:
@@ -328,7 +328,12 @@ def test_no_payload_reaches_the_public_report(hostile_public: str) -> None:
 def test_payloads_in_the_internal_report_stay_text(hostile_internal: str, browser: Browser) -> None:
     page = browser.new_page()
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def dismiss(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
     try:
         page.route("**/*", lambda route: route.abort())
         page.set_content(hostile_internal)
