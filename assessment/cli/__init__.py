@@ -6,6 +6,7 @@ import click
 
 from assessment import __version__
 from assessment.cli.authoring import init, new_round_command, schema, template
+from assessment.cli.collect import collect, invite
 from assessment.cli.interop import export, import_command
 from assessment.cli.report import report
 from assessment.cli.score import score
@@ -39,6 +40,8 @@ for command in (
     build,
     serve,
     workshop,
+    invite,
+    collect,
     report,
 ):
     main.add_command(command)
