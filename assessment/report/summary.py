@@ -52,7 +52,10 @@ def summary(ctx: ReportContext) -> dict[str, Any]:
     if ctx.previous in history:
         before = history[str(ctx.previous)]
         change = float(overall["index"]) - float(before["index"])
-        level += f" In {ctx.previous} was dat {number(before['index'])} ({signed(change)})."
+        if round(change, 1) == 0:  # a change that rounds away is no change to a reader
+            level += f" In {ctx.previous} was dat ook {number(before['index'])}."
+        else:
+            level += f" In {ctx.previous} was dat {number(before['index'])} ({signed(change)})."
     points.append(level)
     strengths = overview["strengths"][:NAMED]
     weaknesses = overview["weaknesses"][:NAMED]
