@@ -17,6 +17,8 @@ Sections:
 - `build`: `--sites` (default 40) municipalities of the national workspace: full builds
   with --jobs 1 and 2, a rebuild with nothing changed, and a bare `mkdocs build` of the
   same generated Markdown in the same run; extrapolated to 342 sites.
+- `kengetallen`: the same `--sites` municipalities built without and with key figures and
+  the comparison of municipalities; target: at most 10% extra (machine CPU time).
 - `collect`: a real collection server on 127.0.0.1 and 20 concurrent clients sending full
   51-statement answers; accepted submissions per second and p50/p95/p99 latency.
   Target: at least 200 per second with p99 at most 250 ms.
@@ -492,6 +494,74 @@ def bench_build(args: argparse.Namespace) -> SectionReport:
         f"staan); --jobs 2 is {one / two:.2f}× sneller dan --jobs 1 (doel ≥ {SPEEDUP_TARGET}); "
         f"niets gewijzigd: {rebuild:.2f} s = {rebuild / two:.1%} van een volledige build "
         f"(doel ≤ {REBUILD_TARGET:.0%})."
+    )
+    return report
+
+
+KEY_FIGURES_TARGET = 0.10
+
+
+@section("kengetallen")
+def bench_key_figures(args: argparse.Namespace) -> SectionReport:
+    """What key figures and the comparison add to a build: `--sites` municipalities of the
+    national workspace built without and with them (every municipality opted in, all key
+    figures in every round), in turns, judged on machine CPU time like the build section."""
+    import functools
+    import shutil
+
+    from workspace_gen import add_key_figures
+
+    from assessment.website.build import build_sites
+
+    root, _, _ = national_workspace(args)
+    sites = args.sites
+    work = args.data / f"slice-{sites}-kengetallen"
+    workspaces = {
+        "zonder": slice_workspace(root, work / "zonder", sites),
+        "met": add_key_figures(slice_workspace(root, work / "met", sites), args.seed),
+    }
+
+    def full(name: str) -> None:
+        out = work / f"public-{name}"
+        shutil.rmtree(out, ignore_errors=True)
+        report = build_sites(workspaces[name], out, jobs=2, force=True)
+        if report.failed:
+            raise SystemExit(f"bouwen mislukt: {report.failed[0].message}")
+
+    walls = {name: float("inf") for name in workspaces}
+    cpus = {name: float("inf") for name in workspaces}
+    for _ in range(args.repeat):
+        for name in workspaces:
+            wall, cpu = timed_machine(functools.partial(full, name))
+            walls[name] = min(walls[name], wall)
+            cpus[name] = min(cpus[name], cpu if cpu is not None else float("inf"))
+    full("met")  # a complete output for the rebuild
+    rebuild, _ = timed_machine(lambda: build_sites(workspaces["met"], work / "public-met", jobs=2))
+    has_cpu = all(value != float("inf") for value in cpus.values())
+    basis = "CPU-tijd van de machine" if has_cpu else "kloktijd"
+    extra = cpus["met"] / cpus["zonder"] - 1 if has_cpu else walls["met"] / walls["zonder"] - 1
+    report = SectionReport()
+    report.results = [
+        Result("kengetallen", "build zonder kengetallen en vergelijking", sites, walls["zonder"],
+               args.repeat, "alles opnieuw, --jobs 2", cpus["zonder"] if has_cpu else None),
+        Result("kengetallen", "build met kengetallen en vergelijking", sites, walls["met"],
+               args.repeat, "alle gemeenten benchmark: true", cpus["met"] if has_cpu else None),
+        Result("kengetallen", "build met, zonder wijzigingen", sites, rebuild, 1, "overgeslagen"),
+    ]  # fmt: skip
+    report.summary = {
+        "extra_share": round(extra, 4),
+        "extra_basis": basis,
+        "extra_wall": round(walls["met"] / walls["zonder"] - 1, 4),
+        "target": KEY_FIGURES_TARGET,
+        "meets_target": extra <= KEY_FIGURES_TARGET,
+        "rebuild_share": round(rebuild / walls["met"], 4),
+    }
+    verdict = "haalt het doel" if extra <= KEY_FIGURES_TARGET else "haalt het doel NIET"
+    report.lines.append(
+        f"kengetallen: de kengetallen en de vergelijking kosten {extra:.1%} extra in {basis} "
+        f"(kloktijd {walls['met'] / walls['zonder'] - 1:.1%}); doel ≤ "
+        f"{KEY_FIGURES_TARGET:.0%}: {verdict}. Niets gewijzigd: {rebuild:.2f} s = "
+        f"{rebuild / walls['met']:.1%} van een volledige build."
     )
     return report
 

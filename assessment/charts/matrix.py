@@ -34,7 +34,7 @@ from assessment.charts.style import (
 from assessment.formatting import number
 
 
-def _matrix_chart(name: str, step_x: int, step_y: int) -> Any:
+def matrix_chart(name: str, step_x: int, step_y: int) -> Any:
     """Coloured cells with their value printed; colours and text colours come as data."""
     x = alt.X(
         "column:N",
@@ -93,13 +93,13 @@ def _matrix_chart(name: str, step_x: int, step_y: int) -> Any:
 @chart_kind("heatmap")
 def _heatmap_chart() -> Any:
     """Factors × roles, the mean score and group size in each cell."""
-    return _matrix_chart("heatmap_cells", 132, 44)
+    return matrix_chart("heatmap_cells", 132, 44)
 
 
 @chart_kind("coverage")
 def _coverage_chart() -> Any:
     """Roles × intervention levels, the number of partners in each cell, totals below."""
-    return _matrix_chart("coverage_cells", 84, 30)
+    return matrix_chart("coverage_cells", 84, 30)
 
 
 # --------------------------------------------------------------------- heatmap

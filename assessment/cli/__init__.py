@@ -7,7 +7,9 @@ import click
 from assessment import __version__
 from assessment.cli.authoring import init, new_round_command, schema, template
 from assessment.cli.collect import collect, invite
+from assessment.cli.indicators import indicators
 from assessment.cli.interop import export, import_command
+from assessment.cli.report import report
 from assessment.cli.score import score
 from assessment.cli.validate import validate
 from assessment.cli.website import build, serve
@@ -34,6 +36,7 @@ for command in (
     validate,
     schema,
     score,
+    indicators,
     export,
     import_command,
     build,
@@ -41,5 +44,6 @@ for command in (
     workshop,
     invite,
     collect,
+    report,
 ):
     main.add_command(command)
