@@ -170,6 +170,26 @@ CODES: dict[str, str] = {
     "collect.invalid-response": "The answers have problems; each is listed with its own code.",
     "collect.server-error": "An unexpected fault in the server; nothing was stored.",
     "collect.unavailable": "The database cannot store now (disk full, fault); try again later.",
+    # The live workshop (ketenscan collect: /live, /beheer/live)
+    "live.unknown-code": (
+        "No live workshop session has this join code (unknown codes from one address are "
+        "rate limited)."
+    ),
+    "live.session-ended": "The live workshop session has ended; it takes no more votes.",
+    "live.session-expired": "The live workshop session ran out of time without being ended.",
+    "live.session-full": "The live workshop session has the most participants it takes.",
+    "live.unknown-role": "A participant joined with a role id that roles.yaml does not have.",
+    "live.unknown-participant": "A vote without a valid participant token of this session.",
+    "live.unknown-factor": "A vote on a factor the instrument does not have.",
+    "live.invalid-vote": "A vote that is not 1 to 5 or null (weet niet).",
+    "live.voting-closed": "A vote on a factor whose voting is not open; it was not counted.",
+    "live.invalid-dots": "Dots that are not a list of action ids, or more than 3.",
+    "live.dots-closed": "Dots while dot-voting on the actions is not open.",
+    "live.unknown-action": "A dot on (or removal of) an action that is not on the session's list.",
+    "live.workshop-invalid": (
+        "Ending a live session: the round's workshop.yaml does not validate, so it was not "
+        "overwritten."
+    ),
     # Importing answers from spreadsheets and survey tools (ketenscan import)
     "import.not-a-spreadsheet": (
         "The file to import is no CSV or XLSX file (an old .xls, .ods, a broken workbook)."

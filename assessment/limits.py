@@ -50,6 +50,13 @@ IDEMPOTENCY_KEY_PATTERN: Final = (
 RATE_PER_TOKEN: Final = 20
 RATE_PER_ADDRESS: Final = 600
 AUTH_FAILURES_PER_ADDRESS: Final = 30  # unknown tokens per minute before an address waits
+# The live workshop (assessment/server/live).
+LIVE_CODE_ALPHABET: Final = "ACDEFHJKMNPRTUVWXY3479"  # no 0/O/Q, 1/I/L, 2/Z, 5/S, 8/B, 6/G
+LIVE_CODE_LENGTH: Final = 6
+LIVE_SESSION_HOURS: Final = 12  # a session no one ended stops taking votes after this
+LIVE_JOINS_PER_ADDRESS: Final = 120  # joins per minute from one address (a room behind NAT)
+LIVE_DOTS: Final = 3  # dots each participant may put on the candidate actions
+LIVE_PARTICIPANTS_MAX: Final = 2000  # participants of one session
 URL_PATTERN: Final = r"^https?://[^\s/?#]+(/[^\s?#]*)?$"
 ORIGIN_PATTERN: Final = r"^https?://[^\s/?#]+$"
 

@@ -241,9 +241,24 @@ def refuse_existing(path: Path) -> None:
         )
 
 
-def workshop_template_for(workspace: Path, municipality: str, round_slug: str) -> str:
-    """The template of one round of a workspace, with its figures, discussion points,
-    recommendations and the previous workshop's open actions."""
+@dataclass(frozen=True)
+class TemplateInputs:
+    """What the template of one round says besides the values: figures, discussion
+    points, recommendations and the previous workshop's open actions."""
+
+    questionnaire: Questionnaire
+    municipality: str
+    round_slug: str
+    figures: dict[str, FactorFigures]
+    points: list[Point]
+    recommendations: list[tuple[str, str, str | None]]
+    previous_round: str | None
+    carried: list[Action]
+    schema: str
+
+
+def template_inputs(workspace: Path, municipality: str, round_slug: str) -> TemplateInputs:
+    """The figures, discussion points, recommendations and carried actions of a round."""
     loaded = load_workspace(workspace, only=municipality)
     if municipality in loaded.failed:
         raise ProblemsError([p for p in loaded.failed[municipality] if p.severity == "error"])
@@ -301,17 +316,38 @@ def workshop_template_for(workspace: Path, municipality: str, round_slug: str) -
         else []
     )
     target = workshop_path(workspace, municipality, round_slug)
-    return render_workshop_template(
+    return TemplateInputs(
         questionnaire,
-        municipality=municipality,
-        round_slug=round_slug,
-        figures=figures,
-        points=points,
-        recommendations=recommendations,
-        previous_round=previous.slug if previous is not None else None,
-        values=WorkshopValues(actions=carried),
-        schema=relative_workshop_schema(target.parent, workspace),
+        municipality,
+        round_slug,
+        figures,
+        points,
+        recommendations,
+        previous.slug if previous is not None else None,
+        carried,
+        relative_workshop_schema(target.parent, workspace),
     )
+
+
+def render_for(inputs: TemplateInputs, values: WorkshopValues | None = None) -> str:
+    """The commented workshop.yaml of a round with `values` (default: the carried actions)."""
+    return render_workshop_template(
+        inputs.questionnaire,
+        municipality=inputs.municipality,
+        round_slug=inputs.round_slug,
+        figures=inputs.figures,
+        points=inputs.points,
+        recommendations=inputs.recommendations,
+        previous_round=inputs.previous_round,
+        values=values or WorkshopValues(actions=list(inputs.carried)),
+        schema=inputs.schema,
+    )
+
+
+def workshop_template_for(workspace: Path, municipality: str, round_slug: str) -> str:
+    """The template of one round of a workspace, with its figures, discussion points,
+    recommendations and the previous workshop's open actions."""
+    return render_for(template_inputs(workspace, municipality, round_slug))
 
 
 def _float(value: Any) -> float | None:

@@ -782,6 +782,197 @@ def bench_collect(args: argparse.Namespace) -> SectionReport:
     return report
 
 
+LIVE_PARTICIPANTS = 200
+LIVE_WINDOW = 10.0  # seconds in which every participant votes twice (a vote and a change)
+LIVE_TARGET_P95 = 0.250
+LIVE_TARGET_P99 = 0.500
+LIVE_STEPS = (200, 400, 800, 1200, 1600, 2000)  # a session takes at most 2,000
+
+
+@section("live")
+def bench_live(args: argparse.Namespace) -> SectionReport:
+    """The live workshop: from a vote to the presenter's SSE stream carrying it.
+
+    A real `ketenscan collect` (uvicorn, one process) on 127.0.0.1 with the demo's
+    Rivierstede. N participants join, each keeps its SSE stream open (as a phone does), the
+    presenter's stream is open, voting opens; then every participant votes twice (a vote
+    and a change) at random moments within 10 seconds: 2N/10 votes a second, each fanned
+    out to N + 1 streams. Measured per vote: the time from sending it (so the commit is
+    included) to the presenter's stream carrying a state with the vote's revision. Target
+    with 200 participants: p95 ≤ 250 ms, p99 ≤ 500 ms. Then N doubles until p95 passes
+    250 ms: how many connected participants one process holds. The clients run on the
+    same two cores as the server.
+    """
+    import asyncio
+    import bisect
+    import os
+    import random
+    import shutil
+    import signal
+    import statistics
+    import subprocess
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from tests.collecting import ADMIN_TOKEN as ADMIN
+    from tests.live_helpers import (
+        Client,
+        Stream,
+        basic,
+        control,
+        join,
+        live_workspace,
+        start_session,
+        vote,
+    )
+
+    root = args.data / "live"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    workspace = live_workspace(
+        root / "workspace",
+        "collect:\n  rate_limits:\n    per_token: 100000\n    per_address: 1000000\n"
+        "    live_joins: 1000000\n",
+    )
+    token = ADMIN  # the helpers log in with the tests' admin token
+    log = root / "server.log"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "assessment", "collect", "serve", str(workspace), "--port", "0",
+         "--no-build"],
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "KETENSCAN_ADMIN_TOKEN": token},
+    )  # fmt: skip
+    url = ""
+    deadline = time.monotonic() + 60
+    while not url:
+        text = log.read_text(encoding="utf-8", errors="replace")
+        if "verzamelt antwoorden op " in text:
+            url = text.split("verzamelt antwoorden op ", 1)[1].split()[0].rstrip("/")
+        elif process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the server did not start:\n{text}")
+        else:
+            time.sleep(0.05)
+
+    def quantile(values: list[float], q: float) -> float:
+        return statistics.quantiles(values, n=100, method="inclusive")[int(q * 100) - 1]
+
+    async def step(count: int) -> tuple[list[float], int, float]:
+        client = Client(url)
+        code = await start_session(client, "rivierstede", "2025-najaar")
+        roles = ["wijkteam", "school-po", "huisartsenpraktijk", "gemeente"]
+        pool = [Client(url) for _ in range(50)]
+        tokens: list[str] = []
+        for start in range(0, count, len(pool)):
+            tokens += await asyncio.gather(
+                *(join(c, code, roles[(start + i) % 4])
+                  for i, c in enumerate(pool[: min(len(pool), count - start)]))
+            )  # fmt: skip
+        phones = [Stream(url, f"/api/v1/live/{code}/events", parse=False) for _ in range(count)]
+        for start in range(0, count, 100):
+            await asyncio.gather(*(p.open() for p in phones[start : start + 100]))
+        presenter = Stream(url, f"/beheer/live/{code}/events", {"Authorization": basic(token)})
+        await presenter.open()
+        opened = time.perf_counter()
+        await control(client, code, "stemming", open="1")
+        factor = (await presenter.until(lambda s: s["voting"]))["factor"]["id"]
+        while any(p.events < 2 for p in phones):  # the opened vote on every phone
+            await asyncio.sleep(0.005)
+        fanout = time.perf_counter() - opened
+        rng = random.Random(args.seed)
+        moments = sorted(
+            (rng.uniform(0, LIVE_WINDOW), i, rng.randint(1, 5))
+            for i in range(count)
+            for _ in range(2)
+        )
+        sent: list[tuple[float, int]] = []
+        failures = 0
+        begin = time.perf_counter()
+
+        async def send(at: float, who: int, value: int, own: Client) -> None:
+            nonlocal failures
+            await asyncio.sleep(max(0.0, begin + at - time.perf_counter()))
+            t0 = time.perf_counter()
+            answer = await vote(own, code, tokens[who], factor, value)
+            if answer.status != 200:
+                failures += 1
+                return
+            sent.append((t0, answer.json()["revision"]))
+
+        # Each pool connection sends its share in order (a phone sends one vote at a time).
+        async def lane(number: int) -> None:
+            for at, who, value in moments[number :: len(pool)]:
+                await send(at, who, value, pool[number])
+
+        await asyncio.gather(*(lane(n) for n in range(len(pool))))
+        last = max(revision for _, revision in sent)
+        await presenter.revision(last, timeout=60)
+        revisions = [s["revision"] for s in presenter.states]
+        latencies = []
+        for t0, revision in sent:
+            index = bisect.bisect_left(revisions, revision)  # revisions only grow
+            latencies.append(presenter.arrived[index] - t0)
+        await control(client, code, "einde")
+        for stream in [presenter, *phones]:
+            await stream.close()
+        for c in [client, *pool]:
+            await c.close()
+        return latencies, failures, fanout
+
+    report = SectionReport()
+    rows: list[dict[str, Any]] = []
+    try:
+        asyncio.run(step(50))  # warm-up
+        for count in LIVE_STEPS:
+            try:
+                latencies, failures, fanout = asyncio.run(step(count))
+            except Exception as error:  # the step broke down: that is the limit
+                report.lines.append(f"live: {count} participants failed: {error!r:.200}")
+                break
+            p50, p95, p99 = (quantile(latencies, q) for q in (0.50, 0.95, 0.99))
+            rows.append({"participants": count, "votes": len(latencies), "failures": failures,
+                         "p50_ms": round(p50 * 1000, 1), "p95_ms": round(p95 * 1000, 1),
+                         "p99_ms": round(p99 * 1000, 1),
+                         "open_to_all_phones_ms": round(fanout * 1000, 1)})  # fmt: skip
+            report.results.append(
+                Result(
+                    "live",
+                    f"{count} participants with SSE, {2 * count} votes in {LIVE_WINDOW:.0f} s",
+                    len(latencies),
+                    LIVE_WINDOW,
+                    1,
+                    note=f"vote → presenter: p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
+                    f"p99 {p99 * 1000:.0f} ms; {failures} refused; voting opened → on every "
+                    f"phone in {fanout * 1000:.0f} ms",
+                )
+            )
+            if p95 > LIVE_TARGET_P95 or failures:
+                break
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(60)
+    first = rows[0]
+    passing = [r for r in rows if r["p95_ms"] <= LIVE_TARGET_P95 * 1000 and not r["failures"]]
+    held = max((r["participants"] for r in passing), default=0)
+    failed = next((r for r in rows if r not in passing), None)
+    met = (first["p95_ms"] <= LIVE_TARGET_P95 * 1000 and first["p99_ms"] <= LIVE_TARGET_P99 * 1000
+           and not first["failures"])  # fmt: skip
+    report.summary = {"steps": rows, "held_with_p95_under_target": held, "target_met": met}
+    verdict = "✔" if met else "✘"
+    beyond = (
+        f"; at {failed['participants']} p95 was {failed['p95_ms']:.0f} ms"
+        if failed is not None
+        else " (the largest step tried)"
+    )
+    report.lines.append(
+        f"live: with {first['participants']} connected participants a vote reaches the "
+        f"presenter's stream in p50 {first['p50_ms']:.0f} ms, p95 {first['p95_ms']:.0f} ms, "
+        f"p99 {first['p99_ms']:.0f} ms (target p95 ≤ 250 ms, p99 ≤ 500 ms {verdict}); one "
+        f"process holds {held} connected participants with p95 ≤ 250 ms{beyond}."
+    )
+    return report
+
+
 def markdown(reports: dict[str, SectionReport]) -> str:
     """All results as one Markdown table, then each section's conclusions."""
     lines = [

@@ -75,6 +75,11 @@ def test_the_description_is_served_and_names_every_route(api: tuple[RunningServe
     assert sorted(document["paths"]) == [
         "/api/v1/health",
         "/api/v1/invitation",
+        "/api/v1/live/{code}",
+        "/api/v1/live/{code}/dots",
+        "/api/v1/live/{code}/me",
+        "/api/v1/live/{code}/participants",
+        "/api/v1/live/{code}/votes/{factor}",
         "/api/v1/problems",
         "/api/v1/receipts/{receipt}",
         "/api/v1/responses",

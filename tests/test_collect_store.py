@@ -65,7 +65,10 @@ def test_the_database_is_durable_by_its_settings(db: Path) -> None:
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert tables == {"rounds", "invitations", "submissions", "events"}
+    assert tables == {
+        "rounds", "invitations", "submissions", "events", "live_sessions", "live_participants",
+        "live_votes", "live_factors", "live_actions", "live_dots",
+    }  # fmt: skip
     conn.close()
     store.open_database(db).close()  # opening again changes nothing
 

@@ -14,7 +14,7 @@ CODE = re.compile(r"^[a-z]+\.[a-z]+(-[a-z]+)*$")
 AREAS = {
     "file", "yaml", "field", "answers", "workspace", "municipality", "round", "instrument",
     "rules", "build", "json", "invite", "collect", "indicators", "import", "mapping", "workshop",
-    "print", "report",
+    "print", "report", "live",
 }  # fmt: skip
 FILE_TYPES = {"yaml", "yml", "json", "md", "html", "csv", "xlsx", "py", "js", "css", "sqlite"}
 

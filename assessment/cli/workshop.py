@@ -22,6 +22,7 @@ def workshop() -> None:
     Voorbeeld:
       ketenscan workshop template mijn-regio voorbeeldstad 2025-najaar
       ketenscan workshop pack mijn-regio voorbeeldstad --out pakket.pdf
+      ketenscan workshop start mijn-regio voorbeeldstad 2025-najaar
     """
 
 
@@ -116,4 +117,64 @@ def pack_command(workspace: Path, municipality: str, round_slug: str | None, out
     click.echo(
         f"Facilitatorpakket geschreven naar {display_path(out)} ({report.pages} pagina's, "
         f"{report.points} gesprekspunten)."
+    )
+
+
+@workshop.command("start")
+@click.argument("workspace", type=click.Path(path_type=Path))
+@click.argument("municipality")
+@click.argument("round_slug", metavar="ROUND")
+@click.option(
+    "--base-url",
+    default=None,
+    help="Openbaar adres van de verzamelserver (standaard: collect.site_url uit ketenscan.yaml, "
+    "anders http://127.0.0.1:8100/).",
+)
+@click.option(
+    "--db",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Database van de verzamelserver (standaard: WERKRUIMTE/.ketenscan/collect.sqlite).",
+)
+@handles_problems
+def start_command(
+    workspace: Path, municipality: str, round_slug: str, base_url: str | None, db: Path | None
+) -> None:
+    """Start een live workshopsessie: partners stemmen met hun telefoon.
+
+    De sessie komt in de database van 'ketenscan collect'; die server toont het
+    presentatiescherm en de stempagina. Draait hij al, dan werkt de sessie meteen; zo niet,
+    start hem dan met 'ketenscan collect WERKRUIMTE'. U krijgt de code voor de deelnemers en
+    het adres van het presentatiescherm (inloggen met de beheertoken).
+
+    \b
+    Voorbeeld:
+      ketenscan workshop start mijn-regio voorbeeldstad 2025-najaar
+    """
+    from assessment.cli.collect import DB_FILE, DEFAULT_PORT
+    from assessment.server import store
+    from assessment.server.live.record import prepare
+    from assessment.server.live.sessions import create_session
+    from assessment.workspace import load_settings
+
+    _check_ids(gemeente=municipality, ronde=round_slug)
+    settings = load_settings(workspace)
+    first, reference = prepare(workspace, settings, municipality, round_slug)
+    conn = store.open_database(db if db is not None else workspace / DB_FILE)
+    try:
+        with store.transaction(conn):
+            session = create_session(conn, municipality, round_slug, first, reference)
+    finally:
+        conn.close()
+    url = base_url or settings.collect.site_url or f"http://127.0.0.1:{DEFAULT_PORT}/"
+    url = url.rstrip("/")
+    code = f"{session.code[:3]} {session.code[3:]}"
+    click.echo(f"Workshopsessie gestart voor {municipality}, ronde {round_slug}.")
+    click.echo(f"  code voor de deelnemers: {code}")
+    click.echo(f"  deelnemers:        {url}/live/{session.code}")
+    click.echo(f"  presentatiescherm: {url}/beheer/live/{session.code}")
+    click.echo(
+        "Het scherm en de stempagina komen van 'ketenscan collect'; start die als hij nog "
+        f"niet draait: ketenscan collect {workspace}",
+        err=True,
     )

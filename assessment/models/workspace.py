@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import ConfigDict, Field, StringConstraints
 
 from assessment.limits import (
+    LIVE_JOINS_PER_ADDRESS,
     MIN_GROUP_DEFAULT,
     MIN_GROUP_INTERNAL_FLOOR,
     ORIGIN_PATTERN,
@@ -62,6 +63,7 @@ class RateLimits(Strict):
 
     per_token: Annotated[int, Field(ge=1, le=100_000)] = RATE_PER_TOKEN
     per_address: Annotated[int, Field(ge=1, le=1_000_000)] = RATE_PER_ADDRESS
+    live_joins: Annotated[int, Field(ge=1, le=1_000_000)] = LIVE_JOINS_PER_ADDRESS
 
 
 class Collect(Strict):

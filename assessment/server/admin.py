@@ -125,8 +125,11 @@ def require_admin(request: Request) -> Collector:
     return state
 
 
-async def require_form(request: Request) -> tuple[Collector, Mapping[str, str]]:
-    """An admin POST from this server's own page, with a valid check value."""
+async def require_form_pairs(
+    request: Request, max_fields: int = 20
+) -> tuple[Collector, list[tuple[str, str]]]:
+    """An admin POST from this server's own page, with a valid check value; its fields in
+    order (a name may come more than once)."""
     state = require_admin(request)
     origin = request.headers.get("origin")
     host = request.headers.get("host", "")
@@ -138,11 +141,21 @@ async def require_form(request: Request) -> tuple[Collector, Mapping[str, str]]:
     raw = await request.body()
     if len(raw) > 10_000:
         raise HTTPException(400, "het formulier is te groot")
-    fields = dict(parse_qsl(raw.decode("utf-8", errors="replace"), max_num_fields=20))
+    try:
+        pairs = parse_qsl(raw.decode("utf-8", errors="replace"), max_num_fields=max_fields)
+    except ValueError:
+        raise HTTPException(400, "het formulier heeft te veel velden") from None
+    fields = dict(pairs)
     if not hmac.compare_digest(fields.get("check", ""), form_check(state.config.admin_token)):
         raise HTTPException(403, "het formulier is verlopen of niet van deze pagina; laad de "
                             "pagina opnieuw")  # fmt: skip
-    return state, fields
+    return state, pairs
+
+
+async def require_form(request: Request) -> tuple[Collector, Mapping[str, str]]:
+    """An admin POST from this server's own page, with a valid check value."""
+    state, pairs = await require_form_pairs(request)
+    return state, dict(pairs)
 
 
 # ---------------------------------------------------------------- HTML
@@ -334,7 +347,9 @@ async def overview(request: Request) -> Response:
         "geantwoord en wanneer het laatste antwoord binnenkwam. Kies een gemeente voor de "
         "uitnodigingen, de verwachte rollen en het sluiten van de ronde.</p>" + table
     )
-    return page("Overzicht van de rondes", body)
+    from assessment.server.live.routes import start_link
+
+    return page("Overzicht van de rondes", body + start_link(state))
 
 
 def _round_or_404(state: Collector, municipality: str, round_slug: str) -> store.RoundState:
@@ -475,7 +490,16 @@ async def round_page(request: Request, municipality: str, round_slug: str) -> Re
         f"({open_count}; voor een herinnering. De links staan er niet in: die zijn alleen "
         "bij het uitnodigen getoond. Koppel op de kolom respondent aan het bestand van "
         "<code>ketenscan invite</code>, of maak een nieuwe link.)</p>"
-        f"{roles_table}<h2>Uitnodigingen</h2>"
+        f"{roles_table}<h2>Live workshop</h2>"
+        "<p>Laat de partners in de workshop per factor stemmen met hun telefoon.</p>"
+        + _button(
+            state,
+            "/beheer/live",
+            "Live workshop starten",
+            {"ronde": f"{municipality}/{round_slug}"},
+            primary=True,
+        )
+        + "<h2>Uitnodigingen</h2>"
         "<p>Een ingetrokken link werkt niet meer; de antwoorden die ermee zijn verstuurd, "
         "blijven. Een nieuwe link vervangt de oude.</p>"
         f"{invitations}"

@@ -27,12 +27,13 @@ from starlette.staticfiles import StaticFiles
 from assessment import __version__
 from assessment.errors import Problem, ProblemsError
 from assessment.instrument import Questionnaire
-from assessment.limits import AUTH_FAILURES_PER_ADDRESS
+from assessment.limits import AUTH_FAILURES_PER_ADDRESS, LIVE_JOINS_PER_ADDRESS
 from assessment.messages import load_model
 from assessment.models import Municipality, Settings
 from assessment.paths import MUNICIPALITIES_DIR, MUNICIPALITY_FILE
 from assessment.server import store
 from assessment.server.files import FileWriter, reconcile
+from assessment.server.live.hub import Hub
 from assessment.server.problems import problem_response
 from assessment.server.ratelimit import RateLimiter
 from assessment.server.rebuild import SiteRebuilder
@@ -72,6 +73,10 @@ class Collector:
     openapi: dict[str, Any]
     in_flight: set[tuple[int, str]] = field(default_factory=set)
     rebuilder: Any = None
+    hub: Any = None  # live.hub.Hub: the live workshop's Server-Sent Events
+    live_joins: RateLimiter = field(default_factory=lambda: RateLimiter(LIVE_JOINS_PER_ADDRESS))
+    # Unknown join codes per address: codes cannot be found by trying them all.
+    live_misses: RateLimiter = field(default_factory=lambda: RateLimiter(AUTH_FAILURES_PER_ADDRESS))
     _names: dict[str, tuple[float, str]] = field(default_factory=dict)
 
     @property
@@ -132,6 +137,7 @@ def _is_api(request: Request) -> bool:
 def create_app(config: ServerConfig) -> CollectApp:
     """The ASGI app of the collection server."""
     from assessment.server import admin, api
+    from assessment.server.live import routes as live
     from assessment.server.openapi import openapi_document
 
     @asynccontextmanager
@@ -170,11 +176,14 @@ def create_app(config: ServerConfig) -> CollectApp:
             RateLimiter(AUTH_FAILURES_PER_ADDRESS),
             openapi_document(config.questionnaire),
             rebuilder=rebuilder,
+            live_joins=RateLimiter(limits.live_joins),
         )
+        collector.hub = Hub(conn, config.questionnaire, collector.municipality_name)
         app.state.collector = collector
         try:
             yield
         finally:
+            collector.hub.close()
             collector.writer.close()
             collector.files.close()
             if rebuilder is not None:
@@ -190,6 +199,7 @@ def create_app(config: ServerConfig) -> CollectApp:
         lifespan=lifespan,
     )
     app.include_router(api.router)
+    app.include_router(live.router)  # before the admin page: /beheer/live/... is its own
     app.include_router(admin.router)
 
     @app.exception_handler(StarletteHTTPException)
@@ -260,7 +270,7 @@ class _Dispatch:
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         path = scope.get("path", "")
-        ours = path == "/api" or path.startswith(("/api/", "/beheer"))
+        ours = path in ("/api", "/live") or path.startswith(("/api/", "/beheer", "/live/"))
         if scope["type"] != "http" or self.sites is None or ours:
             await self.app(scope, receive, send)
             return
@@ -285,3 +295,9 @@ class CollectApp:
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         """Handle one ASGI event (HTTP request or lifespan)."""
         await self._asgi(scope, receive, send)
+
+    def close_streams(self) -> None:
+        """End the open event streams, so that a stop does not wait for them."""
+        collector = getattr(self.fastapi.state, "collector", None)
+        if collector is not None and collector.hub is not None:
+            collector.hub.close()

@@ -145,6 +145,29 @@ def openapi_document(questionnaire: Questionnaire) -> dict[str, Any]:
                     "files_pending": {"type": "integer", "minimum": 0},
                 },
             },
+            "LiveState": {
+                "type": "object",
+                "description": "De toestand van een sessie: ook de inhoud van elk SSE-bericht.",
+                "required": ["code", "municipality", "round", "status", "revision", "voting"],
+                "properties": {
+                    "code": {"type": "string"},
+                    "municipality": slug,
+                    "round": slug,
+                    "status": {"enum": ["active", "ended", "expired"]},
+                    "revision": {"type": "integer", "minimum": 0},
+                    "voting": {"type": "boolean"},
+                },
+            },
+            "LiveParticipant": {
+                "type": "object",
+                "required": ["participant", "token", "role", "role_label"],
+                "properties": {
+                    "participant": {"type": "string"},
+                    "token": {"type": "string"},
+                    "role": slug,
+                    "role_label": {"type": "string"},
+                },
+            },
             "Catalogue": {
                 "type": "object",
                 "required": ["problems"],
@@ -169,7 +192,12 @@ def openapi_document(questionnaire: Questionnaire) -> dict[str, Any]:
                 "scheme": "bearer",
                 "description": "De code uit de uitnodigingslink (het deel na '#t='). "
                 f"Vorm: {TOKEN_PATTERN}.",
-            }
+            },
+            "participant": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "Het token dat meedoen aan een live sessie opleverde.",
+            },
         },
     }
     limited = {"429": _retry("Te veel verzoeken (collect.rate-limited).")}
@@ -291,6 +319,176 @@ def openapi_document(questionnaire: Questionnaire) -> dict[str, Any]:
                     },
                 }
             },
+            **live_paths(limited),
         },
         "components": components,
+    }
+
+
+def live_paths(limited: dict[str, Any]) -> dict[str, Any]:
+    """The participant's side of the live workshop (`/api/v1/live/...`).
+
+    The session's Server-Sent Events (`GET /api/v1/live/{code}/events`, `text/event-stream`,
+    one `state` event per change with the revision as its id) are left out: a stream has
+    no end for a generated test to wait for.
+    """
+    json_ok = "application/json"
+    code = {
+        "name": "code",
+        "in": "path",
+        "required": True,
+        "description": "De code op het scherm: zes tekens.",
+        "schema": {"type": "string", "maxLength": 64},
+    }
+    state = {"content": {json_ok: {"schema": {"$ref": f"{_REF}LiveState"}}}}
+    unknown = _problem("Geen sessie met deze code (live.unknown-code).")
+    gone = _problem("De sessie is afgelopen of verlopen (live.session-ended, -expired).")
+    participant = _problem("Geen deelnemer van deze sessie (live.unknown-participant).")
+    participant["headers"] = {"WWW-Authenticate": {"schema": {"type": "string"}}}
+    body_problems = {
+        "400": _problem("Geen geldige JSON."),
+        "415": _problem("Niet als application/json verstuurd."),
+    }
+    return {
+        "/api/v1/live/{code}": {
+            "get": {
+                "operationId": "getLiveSession",
+                "summary": "De sessie zoals een deelnemer haar ziet, met de rollen",
+                "parameters": [code],
+                "responses": {
+                    "200": {"description": "De sessie.", **state},
+                    "404": unknown,
+                    **limited,
+                },
+            }
+        },
+        "/api/v1/live/{code}/participants": {
+            "post": {
+                "operationId": "joinLiveSession",
+                "summary": "Meedoen met een rol (zonder naam)",
+                "parameters": [code],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        json_ok: {
+                            "schema": {
+                                "type": "object",
+                                "required": ["role"],
+                                "properties": {"role": {"type": "string"}},
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "201": {
+                        "description": "Aangemeld: een token voor deze sessie alleen.",
+                        "content": {json_ok: {"schema": {"$ref": f"{_REF}LiveParticipant"}}},
+                    },
+                    **body_problems,
+                    "404": unknown,
+                    "409": _problem("De sessie zit vol (live.session-full)."),
+                    "410": gone,
+                    "422": _problem("Een rol die niet bestaat (live.unknown-role)."),
+                    **limited,
+                    "503": _retry("Opslaan lukt nu niet; er is niets bewaard."),
+                },
+            }
+        },
+        "/api/v1/live/{code}/me": {
+            "get": {
+                "operationId": "getLiveParticipant",
+                "summary": "De eigen rol, stemmen en stippen",
+                "security": [{"participant": []}],
+                "parameters": [code],
+                "responses": {
+                    "200": {"description": "De eigen keuzes.", "content": {json_ok: {}}},
+                    "401": participant,
+                    "404": unknown,
+                    **limited,
+                },
+            }
+        },
+        "/api/v1/live/{code}/votes/{factor}": {
+            "put": {
+                "operationId": "putLiveVote",
+                "summary": "Stemmen op de open factor (opnieuw: de stem veranderen)",
+                "security": [{"participant": []}],
+                "parameters": [
+                    code,
+                    {
+                        "name": "factor",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string", "maxLength": 64},
+                    },
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        json_ok: {
+                            "schema": {
+                                "type": "object",
+                                "required": ["value"],
+                                "properties": {
+                                    "value": {
+                                        "oneOf": [
+                                            {"type": "integer", "minimum": 1, "maximum": 5},
+                                            {"type": "null"},
+                                        ]
+                                    }
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "200": {"description": "Opgeslagen.", "content": {json_ok: {}}},
+                    **body_problems,
+                    "401": participant,
+                    "404": _problem("Geen sessie of factor (live.unknown-code, -factor)."),
+                    "409": _problem("De stemming is gesloten (live.voting-closed)."),
+                    "410": gone,
+                    "422": _problem("Geen stem van 1 tot en met 5 of null (live.invalid-vote)."),
+                    **limited,
+                    "503": _retry("Opslaan lukt nu niet; er is niets bewaard."),
+                },
+            }
+        },
+        "/api/v1/live/{code}/dots": {
+            "put": {
+                "operationId": "putLiveDots",
+                "summary": "Stippen op de kandidaat-acties (hooguit drie)",
+                "security": [{"participant": []}],
+                "parameters": [code],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        json_ok: {
+                            "schema": {
+                                "type": "object",
+                                "required": ["actions"],
+                                "properties": {
+                                    "actions": {
+                                        "type": "array",
+                                        "maxItems": 3,
+                                        "items": {"type": "string"},
+                                    }
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "200": {"description": "Opgeslagen.", "content": {json_ok: {}}},
+                    **body_problems,
+                    "401": participant,
+                    "404": unknown,
+                    "409": _problem("Stippen geven is niet open (live.dots-closed)."),
+                    "410": gone,
+                    "422": _problem("Geen lijst van bestaande acties (live.invalid-dots)."),
+                    **limited,
+                    "503": _retry("Opslaan lukt nu niet; er is niets bewaard."),
+                },
+            }
+        },
     }

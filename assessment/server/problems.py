@@ -41,6 +41,19 @@ STATUS: dict[str, int] = {
     "collect.server-error": 500,
     "collect.unavailable": 503,
     "json.too-large": 413,
+    "live.unknown-code": 404,
+    "live.session-ended": 410,
+    "live.session-expired": 410,
+    "live.session-full": 409,
+    "live.unknown-role": 422,
+    "live.unknown-participant": 401,
+    "live.unknown-factor": 404,
+    "live.invalid-vote": 422,
+    "live.voting-closed": 409,
+    "live.invalid-dots": 422,
+    "live.dots-closed": 409,
+    "live.unknown-action": 422,
+    "live.workshop-invalid": 422,
 }
 
 TITLES: dict[str, str] = {
@@ -62,6 +75,19 @@ TITLES: dict[str, str] = {
     "collect.invalid-response": "De antwoorden kloppen nog niet",
     "collect.server-error": "Fout in de server",
     "collect.unavailable": "Opslaan lukt nu niet",
+    "live.unknown-code": "Geen workshop met deze code",
+    "live.session-ended": "Workshop afgelopen",
+    "live.session-expired": "Sessie verlopen",
+    "live.session-full": "Workshop vol",
+    "live.unknown-role": "Onbekende rol",
+    "live.unknown-participant": "Nog niet aangemeld",
+    "live.unknown-factor": "Onbekende factor",
+    "live.invalid-vote": "Ongeldige stem",
+    "live.voting-closed": "Stemming gesloten",
+    "live.invalid-dots": "Ongeldige keuze",
+    "live.dots-closed": "Stippen geven gesloten",
+    "live.unknown-action": "Onbekende actie",
+    "live.workshop-invalid": "Verslag niet geschreven",
 }
 
 

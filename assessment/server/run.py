@@ -110,6 +110,14 @@ def serve(
                 on_ready()
 
         server.startup = startup  # type: ignore[method-assign]
+    # Open event streams (the live workshop) end before uvicorn waits for the connections.
+    original_shutdown = server.shutdown
+
+    async def shutdown(sockets: list[socket.socket] | None = None) -> None:
+        app.close_streams()
+        await original_shutdown(sockets)
+
+    server.shutdown = shutdown  # type: ignore[method-assign]
     # uvicorn stops on SIGINT and SIGTERM and then raises the signal again for the handler
     # it found: with these quiet ones, a stop ends here and the command says so and exits 0
     # (no "Aborted!", no death by signal).

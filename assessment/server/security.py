@@ -36,6 +36,12 @@ ADMIN_POLICY = (
     "frame-ancestors 'none'; base-uri 'none'"
 )
 
+# The live workshop's pages: their own script, and the event stream of this server.
+LIVE_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+
 
 def site_policy(extra_connect: str = "") -> str:
     """The policy of the built sites: their own scripts (MkDocs puts some inline) only."""
@@ -61,9 +67,12 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         path: str = scope.get("path", "")
-        private = path.startswith(("/api/", "/beheer"))
+        live = path == "/live" or path.startswith(("/live/", "/beheer/live"))
+        private = live or path.startswith(("/api/", "/beheer"))
         admin = path.startswith("/beheer")
-        if path.startswith("/api/"):
+        if live:
+            policy = LIVE_POLICY.encode()
+        elif path.startswith("/api/"):
             policy = API_POLICY.encode()
         elif path.startswith("/beheer"):
             policy = ADMIN_POLICY.encode()

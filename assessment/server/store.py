@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 PRIVATE_FOLDER = ".ketenscan"
 
 _SCHEMA = """
@@ -75,6 +75,73 @@ CREATE TABLE events (
     respondent TEXT,
     detail TEXT
 );
+"""
+
+# Schema 2: the live workshop (assessment/server/live). Sessions, who joined (a random id
+# and a role, never a name or an address), votes, decisions and actions; `revision` counts
+# every change of a session and is the SSE event id.
+_LIVE_SCHEMA = """
+CREATE TABLE live_sessions (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,         -- join code: 6 characters without look-alikes
+    municipality TEXT NOT NULL,
+    round TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    ended_at TEXT,
+    factor TEXT,                       -- the factor on the screen
+    voting INTEGER NOT NULL DEFAULT 0, -- 1 while votes on `factor` are taken
+    dots INTEGER NOT NULL DEFAULT 0,   -- 1 while dot-voting on the actions is open
+    revision INTEGER NOT NULL DEFAULT 0,
+    reference TEXT NOT NULL DEFAULT '{}',  -- JSON: questionnaire mean and n per factor
+    written TEXT                       -- the workshop.yaml written when it ended
+);
+CREATE TABLE live_participants (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES live_sessions (id),
+    public_id TEXT NOT NULL,           -- session-scoped, random: p-xxxxxxxx
+    secret_hash TEXT NOT NULL UNIQUE,  -- hex SHA-256 of the participant's token
+    role TEXT NOT NULL,
+    joined_at TEXT NOT NULL,
+    UNIQUE (session_id, public_id)
+);
+CREATE TABLE live_votes (
+    session_id INTEGER NOT NULL REFERENCES live_sessions (id),
+    participant_id INTEGER NOT NULL REFERENCES live_participants (id),
+    factor TEXT NOT NULL,
+    value INTEGER,                     -- 1..5, NULL = weet niet
+    changes INTEGER NOT NULL DEFAULT 0,
+    at TEXT NOT NULL,
+    PRIMARY KEY (session_id, participant_id, factor)
+);
+CREATE TABLE live_factors (
+    session_id INTEGER NOT NULL REFERENCES live_sessions (id),
+    factor TEXT NOT NULL,
+    revealed INTEGER NOT NULL DEFAULT 0,
+    score INTEGER,                     -- the agreed level
+    rationale TEXT,
+    decided_at TEXT,
+    PRIMARY KEY (session_id, factor)
+);
+CREATE TABLE live_actions (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES live_sessions (id),
+    slug TEXT NOT NULL,
+    title TEXT NOT NULL,
+    factors TEXT NOT NULL,             -- factor ids, separated by spaces
+    owner TEXT NOT NULL,
+    due TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    removed INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (session_id, slug)
+);
+CREATE TABLE live_dots (
+    session_id INTEGER NOT NULL REFERENCES live_sessions (id),
+    participant_id INTEGER NOT NULL REFERENCES live_participants (id),
+    action_id INTEGER NOT NULL REFERENCES live_actions (id),
+    PRIMARY KEY (participant_id, action_id)
+);
+CREATE INDEX live_votes_factor ON live_votes (session_id, factor);
 """
 
 
@@ -151,6 +218,10 @@ def open_database(path: Path) -> sqlite3.Connection:
         if version == 0:
             for statement in _statements(_SCHEMA):
                 conn.execute(statement)
+        if version < 2:  # a database of schema 1 gets the live workshop's tables
+            for statement in _statements(_LIVE_SCHEMA):
+                conn.execute(statement)
+        if version < SCHEMA_VERSION:
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         elif version > SCHEMA_VERSION:
             raise RuntimeError(

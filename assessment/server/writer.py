@@ -18,7 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from assessment.server import store
 
@@ -51,6 +51,18 @@ class Job:
     future: Future[Outcome] = field(default_factory=lambda: Future())
 
 
+@dataclass
+class Task:
+    """Any other write (a live vote, a facilitator's decision), run inside a batch.
+
+    `run` gets the writer's connection inside the batch's transaction; its result is the
+    future's value, set only after the commit, like a submission's receipt.
+    """
+
+    run: Callable[[sqlite3.Connection], Any]
+    future: Future[Any] = field(default_factory=lambda: Future())
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What became of a job: stored, the same request again, or refused after all."""
@@ -69,7 +81,7 @@ class SubmissionWriter:
         on_stored: Callable[[Job, store.Submission], None] | None = None,
     ) -> None:
         self._conn = store.connect(db_path)
-        self._queue: queue.Queue[Job | None] = queue.Queue()
+        self._queue: queue.Queue[Job | Task | None] = queue.Queue()
         self._on_stored = on_stored
         self._thread = threading.Thread(target=self._loop, name="ketenscan-writer", daemon=True)
         self.batches = 0
@@ -80,6 +92,12 @@ class SubmissionWriter:
         """Queue a job; its future resolves after the commit that holds it."""
         self._queue.put(job)
         return job.future
+
+    def run(self, task: Callable[[sqlite3.Connection], Any]) -> Future[Any]:
+        """Queue another write; its future resolves with `task`'s result after the commit."""
+        item = Task(task)
+        self._queue.put(item)
+        return item.future
 
     def close(self) -> None:
         """Store what is queued, then stop."""
@@ -105,14 +123,17 @@ class SubmissionWriter:
                 batch.append(item)
             self._store(batch)
 
-    def _store(self, batch: list[Job]) -> None:
-        results: list[Outcome | Exception] = []
+    def _store(self, batch: list[Job | Task]) -> None:
+        results: list[Any] = []
         try:
             with store.transaction(self._conn):
                 for job in batch:
                     self._conn.execute("SAVEPOINT job")
                     try:
-                        results.append(self._store_one(job))
+                        if isinstance(job, Task):
+                            results.append(job.run(self._conn))
+                        else:
+                            results.append(self._store_one(job))
                     except Exception as error:  # this job only; the others go on
                         self._conn.execute("ROLLBACK TO job")
                         results.append(error)
@@ -127,6 +148,9 @@ class SubmissionWriter:
             if isinstance(result, Exception):
                 log.error("inzending niet opgeslagen: %s", result)
                 job.future.set_exception(result)
+                continue
+            if isinstance(job, Task):
+                job.future.set_result(result)
                 continue
             if result.kind == "accepted" and result.submission is not None:
                 self.stored += 1
