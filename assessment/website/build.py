@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -160,6 +160,24 @@ def build_sites(
         in_worker(build_portal, out, settings.title, rows)
     # Sorted: workers finish in any order, the report should not.
     return BuildReport(out, sorted(results, key=lambda r: r.slug), sorted(problems))
+
+
+def build_audiences(
+    root: Path,
+    outs: Mapping[str, Path],
+    *,
+    jobs: int | None = None,
+    only: str | None = None,
+    force: bool = False,
+    progress: Callable[[BuildResult], None] | None = None,
+) -> dict[str, BuildReport]:
+    """Build the sites of several audiences (e.g. internal, then public), each into its folder."""
+    return {
+        audience: build_sites(
+            root, out, audience=audience, jobs=jobs, only=only, force=force, progress=progress
+        )
+        for audience, out in outs.items()
+    }
 
 
 def _report(
