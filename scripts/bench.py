@@ -13,7 +13,8 @@ compared run in turns (a, b, a, b, ...). Results go to stdout as a Markdown tabl
 
 Sections:
 - `score`: validated national workspace in memory -> all tables and recommendations;
-  target at most 2 s, also given as a ratio to one pandas groupby-mean (the floor).
+  targets at most 2 s and at most 12× one pandas groupby-mean over the long table (the
+  floor), judged on CPU time.
 - `build`: `--sites` (default 40) municipalities of the national workspace: full builds
   with --jobs 1 and 2, both audiences (internal and public) in one build, a rebuild with
   nothing changed, and a bare `mkdocs build` of the same generated Markdown in the same
@@ -254,11 +255,20 @@ def bench_validate(args: argparse.Namespace) -> SectionReport:
 
 
 SCORE_TARGET_SECONDS = 2.0
+SCORE_FLOOR_TARGET = 12.0
 
 
 @section("score")
 def bench_score(args: argparse.Namespace) -> SectionReport:
-    """Validated workspace in memory -> every table and every recommendation."""
+    """Validated workspace in memory -> every table and every recommendation.
+
+    The floor is one `groupby(...).mean()` over the long answer table with its keys as
+    plain strings, as the scores return it. Both are timed in turns, best of `--repeat`;
+    the verdict uses CPU time (one process, one thread: equal to wall-clock time on a
+    quiet machine, and less disturbed by other work on a busy one).
+    """
+    import pandas as pd
+
     from assessment.analysis.recommend import recommend
     from assessment.analysis.scoring import score_workspace
 
@@ -271,38 +281,53 @@ def bench_score(args: argparse.Namespace) -> SectionReport:
         return recommend(scores, workspace.questionnaire, thresholds)
 
     recommendations = everything()  # warm-up
-    ours = best_of(args.repeat, everything)
     answers = score_workspace(workspace).answers
     keys = ["municipality", "round", "factor"]
-    floor = best_of(args.repeat, lambda: answers.groupby(keys)["score"].mean())
+    if any(isinstance(answers[k].dtype, pd.CategoricalDtype) for k in keys):
+        raise SystemExit("de vloer hoort over tekstsleutels te gaan")
+    timings = best_of_turns(
+        args.repeat,
+        {
+            "ours": everything,
+            "floor": lambda: answers.groupby(keys)["score"].mean(),
+        },
+    )
+    ours, floor = timings["ours"], timings["floor"]
     report = SectionReport()
     report.results = [
         Result(
             "score",
             "ketenscan: alle tabellen en aanbevelingen",
             count,
-            ours,
+            ours.wall,
             args.repeat,
             f"{len(answers):,} antwoorden, {len(recommendations):,} aanbevelingen",
+            ours.cpu,
         ),
         Result(
             "score",
-            "vloer: één groupby(...).mean() over de lange tabel",
+            "vloer: één groupby(...).mean() over de lange tabel (tekstsleutels)",
             count,
-            floor,
+            floor.wall,
             args.repeat,
-            "zelfde run",
+            "zelfde run, om de beurt",
+            floor.cpu,
         ),
     ]
+    ratio = ours.cpu / floor.cpu
     report.summary = {
-        "seconds": round(ours, 3),
+        "seconds": round(ours.wall, 3),
+        "cpu_seconds": round(ours.cpu, 3),
         "target_seconds": SCORE_TARGET_SECONDS,
-        "meets_target": ours <= SCORE_TARGET_SECONDS,
-        "ratio_to_groupby_floor": round(ours / floor, 1),
+        "meets_target": ours.cpu <= SCORE_TARGET_SECONDS,
+        "ratio_to_groupby_floor": round(ratio, 1),
+        "ratio_target": SCORE_FLOOR_TARGET,
+        "meets_ratio_target": ratio <= SCORE_FLOOR_TARGET,
     }
     report.lines.append(
-        f"score: {ours:.2f} s (doel ≤ {SCORE_TARGET_SECONDS:.0f} s), "
-        f"{ours / floor:.0f}× de vloer van één groupby-mean ({floor * 1000:.0f} ms)."
+        f"score: {ours.cpu:.2f} CPU-s ({ours.wall:.2f} s kloktijd; doel ≤ "
+        f"{SCORE_TARGET_SECONDS:.0f} s), {ratio:.1f}× de vloer van één groupby-mean "
+        f"({floor.cpu * 1000:.0f} ms; doel ≤ {SCORE_FLOOR_TARGET:.0f}×)."
     )
     if args.profile:
         report.lines += ["", "Profiel van score + aanbevelingen:", ""]
