@@ -12,7 +12,7 @@ import math
 import os
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +21,10 @@ import vl_convert
 
 from assessment import charts
 from assessment.charts import distribution as distribution_module
+from assessment.charts import engine, style
 from assessment.charts import importance as importance_module
 from assessment.charts import matrix as matrix_module
 from assessment.charts import radar as radar_module
-from assessment.charts import style
 from assessment.charts import trend as trend_module
 
 GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
@@ -166,9 +166,9 @@ def captured(monkeypatch: pytest.MonkeyPatch) -> dict[str, Mapping[str, list[cha
     seen: dict[str, Mapping[str, list[charts.Row]]] = {}
     render = charts.render_svg
 
-    def spy(kind: str, datasets: Mapping[str, list[charts.Row]], title: str) -> str:
+    def spy(kind: str, datasets: Mapping[str, list[charts.Row]], title: str, **options: Any) -> str:
         seen[kind] = datasets
-        return render(kind, datasets, title)
+        return render(kind, datasets, title, **options)
 
     for module in (
         radar_module,
@@ -710,3 +710,137 @@ def test_accessible_svg_names_the_image_and_drops_the_fixed_size() -> None:
     assert root.find(f"{SVG}rect").get("width") == "120"  # type: ignore[union-attr]
     assert "aria-roledescription" not in svg
     assert texts(svg) == ['role="blijft"', "twee  regels"]
+
+
+# ------------------------------------------------------- placeholders and the cache
+
+
+@pytest.mark.parametrize("kind", sorted(FIGURES))
+def test_placeholders_draw_the_same_svg_as_the_real_texts(
+    kind: str, captured: dict[str, Mapping[str, list[charts.Row]]]
+) -> None:
+    figure = FIGURES[kind]()
+    datasets = captured[kind]
+    engine.clear_memory()
+    real = charts.render_svg(kind, datasets, figure.title, placeholders=False)
+    assert real == figure.svg
+
+
+def test_placeholders_keep_every_line_and_escape_like_vega() -> None:
+    rows: dict[str, list[charts.Row]] = {
+        "radar_legend": [{"text": "a <b> & c\n\nd"}, {"text": ""}, {"text": 3}]
+    }
+    swapped, lines = engine.with_placeholders("radar", rows)
+    assert [row["text"] for row in swapped["radar_legend"]] == ["~0\n\n~1", "", 3]
+    assert lines == ["a <b> & c", "d"]
+    svg = "<svg><text>~0</text><text><tspan>~1</tspan></text></svg>"
+    assert engine.restore_texts(svg, lines) == (
+        "<svg><text>a &lt;b&gt; &amp; c</text><text><tspan>d</tspan></text></svg>"
+    )
+    with pytest.raises(ValueError, match="teruggevonden"):
+        engine.restore_texts("<svg><text>~0</text></svg>", lines)
+
+
+@pytest.fixture
+def disk_cache(tmp_path: Path) -> Iterator[Path]:
+    """An empty chart cache on disk, for one test."""
+    folder = tmp_path / "charts"
+    engine.clear_memory()
+    charts.use_cache(folder)
+    yield folder
+    charts.use_cache(None)
+    engine.clear_memory()
+
+
+def test_a_cache_hit_is_the_same_svg_without_rendering(
+    disk_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = radar()
+    assert len(list(disk_cache.glob("*/*.svg"))) == 1
+    engine.clear_memory()  # as a new worker process: only the disk knows it
+
+    def no_render(*args: Any, **kwargs: Any) -> str:
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(vl_convert, "vega_to_svg", no_render)
+    assert radar().svg == first.svg
+    # Another title is no other drawing: the name is added after the cache.
+    assert radar(title="Anders").svg == first.svg.replace("Succesfactoren", "Anders")
+
+
+def test_changed_rows_or_spec_miss_the_cache(
+    captured: dict[str, Mapping[str, list[charts.Row]]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    radar()
+    rows = dict(captured["radar"])
+    key = engine.cache_key("radar", rows)
+    assert engine.cache_key("radar", dict(rows)) == key
+    moved = [dict(point, x=point["x"] + 1) for point in rows["radar_points"]]
+    assert engine.cache_key("radar", rows | {"radar_points": moved}) != key
+    # Another compiled spec (another vl-convert, another chart design) is another name.
+    changed = {**charts.vega_spec("radar"), "padding": 3}
+    monkeypatch.setattr(engine, "vega_spec", lambda kind: changed)
+    engine._spec_digest.cache_clear()
+    try:
+        assert engine.cache_key("radar", rows) != key
+    finally:
+        monkeypatch.undo()
+        engine._spec_digest.cache_clear()
+    assert engine.cache_key("radar", rows) == key
+
+
+def test_a_torn_or_foreign_cache_file_is_drawn_again(disk_cache: Path) -> None:
+    first = radar()
+    (path,) = disk_cache.glob("*/*.svg")
+    whole = path.read_text(encoding="utf-8")
+    path.write_text(whole[: len(whole) // 2], encoding="utf-8")
+    engine.clear_memory()
+    assert radar().svg == first.svg
+    assert path.read_text(encoding="utf-8") == whole
+
+
+def _write_many(folder: str, key: str, svg: str, times: int) -> None:
+    """One of several processes storing the same SVG at once (see the next test)."""
+    engine.use_cache(Path(folder))
+    for _ in range(times):
+        engine.store_svg(key, svg)
+
+
+def test_concurrent_writers_never_leave_a_torn_file(disk_cache: Path) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    svg = "<svg>" + "x" * 400_000 + "</svg>"
+    key = "ab" + "0" * 62
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=3, mp_context=context) as pool:
+        writers = [pool.submit(_write_many, str(disk_cache), key, svg, 60) for _ in range(3)]
+        seen = set()
+        while not all(w.done() for w in writers):
+            engine.clear_memory()
+            found = engine.cached_svg(key)
+            seen.add(found is None or found == svg)
+        for writer in writers:
+            writer.result()
+    assert seen <= {True}
+    engine.clear_memory()
+    assert engine.cached_svg(key) == svg
+    assert [p.name for p in disk_cache.glob("*/*")] == [f"{key}.svg"]
+
+
+def test_pruning_keeps_the_most_recently_used(tmp_path: Path) -> None:
+    import os
+    import time
+
+    folder = tmp_path / "charts"
+    (folder / "aa").mkdir(parents=True)
+    now = time.time()
+    for age, name in enumerate(["new", "mid", "old"]):
+        path = folder / "aa" / f"{name}.svg"
+        path.write_text("<svg>" + "x" * 995 + "</svg>", encoding="utf-8")
+        os.utime(path, (now - age * 60, now - age * 60))
+    leftover = folder / "aa" / ".tmp-crashed.svg"
+    leftover.write_text("<svg", encoding="utf-8")
+    os.utime(leftover, (now - 7200, now - 7200))
+    assert charts.prune_cache(folder, 2100) == 2
+    assert sorted(p.name for p in (folder / "aa").iterdir()) == ["mid.svg", "new.svg"]

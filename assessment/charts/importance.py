@@ -22,7 +22,9 @@ from assessment.charts.style import (
 from assessment.formatting import number
 
 
-@chart_kind("importance")
+# Labels and quadrant names are placed inside the plot (see `labels_inside`): drawn as
+# placeholders when they certainly fit.
+@chart_kind("importance", texts={"importance_quadrants": ["text"], "importance_labels": ["text"]})
 def _importance_chart() -> Any:
     """Score against importance with the two split lines, quadrant names and labels.
 
@@ -116,10 +118,13 @@ _LABEL_SPOTS = tuple(
 Box = tuple[float, float, float, float]  # left, top, right, bottom in pixels
 
 
-def _text_box(x: float, y: float, text: str, align: str, baseline: str, size: float) -> Box:
-    """The pixel box a (multi-line) text anchored at x, y will cover, estimated."""
+def _text_box(
+    x: float, y: float, text: str, align: str, baseline: str, size: float, em: float = 0.6
+) -> Box:
+    """The pixel box a (multi-line) text anchored at x, y will cover, estimated with a
+    mean glyph width of `em` times the font size."""
     lines = text.split("\n")
-    width = max(len(line) for line in lines) * size * 0.6
+    width = max(len(line) for line in lines) * size * em
     height = len(lines) * (size + 2)
     left = {"left": x, "center": x - width / 2, "right": x - width}[align]
     top = {"top": y, "middle": y - height / 2, "bottom": y - height}[baseline]
@@ -282,6 +287,27 @@ def importance_datasets(
     }
 
 
+# A glyph is at most this wide on average in any common sans-serif font (in em).
+_WIDEST_EM = 0.75
+
+
+def labels_inside(datasets: dict[str, list[Row]]) -> bool:
+    """Whether every label and quadrant name lies inside the plot, even in a wide font.
+
+    Then no text can widen the chart, and its width need not be measured.
+    """
+    vertical, horizontal = datasets["importance_splits"]
+    x0, x1, y0, y1 = horizontal["x"], horizontal["x2"], vertical["y"], vertical["y2"]
+    for name, size in (("importance_labels", LABEL_SIZE), ("importance_quadrants", 13)):
+        for row in datasets[name]:
+            x = (row["x"] - x0) / (x1 - x0) * IMPORTANCE_WIDTH
+            y = (y1 - row["y"]) / (y1 - y0) * IMPORTANCE_HEIGHT
+            box = _text_box(x, y, row["text"], row["align"], row["baseline"], size, _WIDEST_EM)
+            if box[0] < 0 or box[1] < 0 or box[2] > IMPORTANCE_WIDTH or box[3] > IMPORTANCE_HEIGHT:
+                return False
+    return True
+
+
 def importance_figure(
     fig_id: str,
     title: str,
@@ -291,7 +317,7 @@ def importance_figure(
 ) -> Figure:
     """Score against importance, split into the four quadrants of SPEC §4."""
     datasets = importance_datasets(points, score_split, importance_split)
-    svg = render_svg("importance", datasets, title)
+    svg = render_svg("importance", datasets, title, placeholders=labels_inside(datasets))
     by_quadrant: dict[str, list[str]] = {}
     for _, factor_title, _, _, quadrant in points:
         if quadrant:

@@ -30,7 +30,15 @@ from assessment.charts.style import (
 from assessment.formatting import number
 
 
-@chart_kind("radar")
+# Every text lies inside the chart (see `_radar_label`): drawn as placeholders.
+@chart_kind(
+    "radar",
+    texts={
+        "radar_ring_labels": ["text"],
+        "radar_axis_labels": ["text"],
+        "radar_legend": ["text"],
+    },
+)
 def _radar_chart() -> Any:
     """Rings, spokes, labels, three series and a legend, all positioned by the data."""
     x_scale = px_scale(RADAR_WIDTH)
