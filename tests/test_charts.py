@@ -1,8 +1,9 @@
 """Charts (SPEC §6): reviewed specs, accessible SVG, summaries from the numbers, and
 specs that are built once per process however many figures are drawn.
 
-Golden specs live in tests/golden/; after a reviewed change to a chart, regenerate them
-with `KETENSCAN_UPDATE_GOLDEN=1 pytest tests/test_charts.py` and review the diff.
+Golden specs and the rows each test figure draws live in tests/golden/; after a reviewed
+change to a chart, regenerate them with `KETENSCAN_UPDATE_GOLDEN=1 pytest
+tests/test_charts.py` and review the diff.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ import pytest
 import vl_convert
 
 from assessment import charts
+from assessment.charts import canvas, engine, style
 from assessment.charts import distribution as distribution_module
-from assessment.charts import engine, style
 from assessment.charts import importance as importance_module
 from assessment.charts import matrix as matrix_module
 from assessment.charts import radar as radar_module
@@ -194,6 +195,19 @@ def test_spec_matches_reviewed_golden_file(kind: str) -> None:
     assert text + "\n" == golden.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("kind", sorted(FIGURES))
+def test_drawn_rows_match_reviewed_golden_file(
+    kind: str, captured: dict[str, Mapping[str, list[charts.Row]]]
+) -> None:
+    # Most charts are drawn in pixels placed by Python: the rows show the drawing.
+    FIGURES[kind]()
+    golden = GOLDEN_DIR / f"{kind}_rows.json"
+    text = json.dumps(captured[kind], indent=1, sort_keys=True, ensure_ascii=False)
+    if UPDATE_GOLDEN:
+        golden.write_text(text + "\n", encoding="utf-8")
+    assert text + "\n" == golden.read_text(encoding="utf-8")
+
+
 def test_specs_carry_no_data_only_named_datasets() -> None:
     for kind in charts.BUILDERS:
         spec = json.dumps(charts.vega_lite_spec(kind))
@@ -241,11 +255,11 @@ def test_compiled_shortcut_renders_exactly_like_vega_lite(
 def test_filling_data_leaves_the_cached_spec_untouched() -> None:
     spec = charts.vega_spec("heatmap")
     before = json.dumps(spec, sort_keys=True)
-    filled = charts.with_data(spec, {"heatmap_cells": [{"row": "a"}]})
+    filled = charts.with_data(spec, {"heatmap_rects": [{"row": "a"}]})
     assert json.dumps(spec, sort_keys=True) == before
     assert any(entry.get("values") == [{"row": "a"}] for entry in filled["data"])
-    with pytest.raises(KeyError, match="heatmap_celsl"):
-        charts.with_data(spec, {"heatmap_celsl": []})
+    with pytest.raises(KeyError, match="heatmap_recst"):
+        charts.with_data(spec, {"heatmap_recst": []})
 
 
 # -------------------------------------------------------------- accessible SVG
@@ -462,17 +476,55 @@ def test_distribution_stacks_segments_and_keeps_dont_know_apart(
     captured: dict[str, Mapping[str, list[charts.Row]]],
 ) -> None:
     distribution()
-    data = captured["distribution"]
+    rects = captured["distribution"]["distribution_rects"]
     first = [
-        (s["answer"], s["start"], s["end"])
-        for s in data["distribution_segments"]
-        if s["order"] == 0
+        (s["answer"], s["start"], s["end"]) for s in rects if s.get("order") == 0 and "answer" in s
     ]
     assert first == [("3 functionerend", 0, 1), ("4 geborgd", 1, 3)]
-    assert [(d["label"], d["count"]) for d in data["distribution_dont_know"]] == [
-        ("Stelling 1", 1),
-        ("Stelling 2", 0),
-    ]
+    # Three answers at most: 420 pixels for 3, so each answer is 140 pixels wide.
+    (one, two) = [s for s in rects if s.get("order") == 0 and "answer" in s]
+    assert one["x2"] - one["x"] == pytest.approx(140)
+    assert two["x"] == one["x2"]
+    assert two["x2"] - two["x"] == pytest.approx(280)
+    unknown = [(d["label"], d["count"]) for d in rects if "count" in d]
+    assert unknown == [("Stelling 1", 1), ("Stelling 2", 0)]
+    # 'Weet niet' stands apart, to the right of every answer.
+    assert min(d["x"] for d in rects if "count" in d) > max(s["x2"] for s in rects if "answer" in s)
+
+
+def test_distribution_labels_legend_and_axis_are_drawn_as_text() -> None:
+    labels = texts(distribution().svg)
+    for label in ("Stelling 1", "Stelling 2", *style.ANSWER_KEYS, "Weet niet"):
+        assert label in labels
+    assert "Aantal antwoorden (1–5)" in labels
+    assert [label for label in labels if label in {"0", "1", "2", "3"}].count("3") == 1
+
+
+def test_every_pixel_chart_stays_inside_its_frame(
+    captured: dict[str, Mapping[str, list[charts.Row]]],
+) -> None:
+    for kind, make in FIGURES.items():
+        make()
+        datasets = captured[kind]
+        frames = [rows for name, rows in datasets.items() if name.endswith("_frame")]
+        if not frames:
+            continue
+        ((frame,),) = frames
+        for name, rows in datasets.items():
+            for row in rows:
+                if name.endswith("_texts"):
+                    # The widest estimate of the text, turned as it is drawn.
+                    left, top, right, bottom = canvas.text_box(row)
+                    assert left >= frame["x"], (kind, row)
+                    assert top >= frame["y"], (kind, row)
+                    assert right <= frame["x2"], (kind, row)
+                    assert bottom <= frame["y2"], (kind, row)
+                for key in ("x", "x2"):
+                    if key in row:
+                        assert frame["x"] <= row[key] <= frame["x2"], (kind, name, row)
+                for key in ("y", "y2"):
+                    if key in row:
+                        assert frame["y"] <= row[key] <= frame["y2"], (kind, name, row)
 
 
 def test_distribution_without_answers_does_not_crash() -> None:
@@ -514,10 +566,10 @@ def test_heatmap_puts_the_longer_list_down(
 ) -> None:
     values = {("regie", role): (5, 3.0) for role, _ in ROLES}
     charts.role_heatmap_figure("r", "t", [("regie", "Regie op alle niveaus")], ROLES, values)
-    rows = {cell["row"] for cell in captured["heatmap"]["heatmap_cells"]}
+    rows = {cell["row"] for cell in captured["heatmap"]["heatmap_rects"]}
     assert rows == {label for _, label in ROLES}
     not_none(heatmap())
-    rows = {cell["row"] for cell in captured["heatmap"]["heatmap_cells"]}
+    rows = {cell["row"] for cell in captured["heatmap"]["heatmap_rects"]}
     assert rows == {
         "De juiste partners",
         "Goede samenwerkingsafspraken",
@@ -601,29 +653,32 @@ def test_importance_labels_do_not_overlap(
 ) -> None:
     importance()
     data = captured["importance"]
-    # The split lines run from edge to edge, so they give the axes' extent.
+    # The split lines run from edge to edge of the plot: they give its pixels.
     vertical, horizontal = data["importance_splits"]
-    x0, x1 = horizontal["x"], horizontal["x2"]
-    y0, y1 = vertical["y"], vertical["y2"]
-    assert x0 <= 2.1
-    assert x1 >= 3.8
-    assert y0 <= 3.0
-    assert y1 >= 4.4
+    left, right = horizontal["x"], horizontal["x2"]
+    top, bottom = vertical["y"], vertical["y2"]
+    assert right - left == style.IMPORTANCE_WIDTH
+    assert bottom - top == style.IMPORTANCE_HEIGHT
+    # The axes are zoomed to the points: from 1,5 to 4,5 and from 2,5 to 5,0.
+    numbers = [row["text"] for row in data["importance_texts"] if "," in row["text"]]
+    assert numbers[0] == "1,5"
+    assert "4,5" in numbers
+    assert "2,5" in numbers
+    assert numbers[-1] == "5,0"
 
     def box(label: charts.Row) -> tuple[float, float, float, float]:
         lines = label["text"].split("\n")
         width, height = max(map(len, lines)) * 6.6, len(lines) * 13.0
-        x = (label["x"] - x0) / (x1 - x0) * style.IMPORTANCE_WIDTH
-        y = (y1 - label["y"]) / (y1 - y0) * style.IMPORTANCE_HEIGHT
+        x, y = label["x"], label["y"]
         left = {"left": x, "center": x - width / 2, "right": x - width}[label["align"]]
         top = {"top": y, "middle": y - height / 2, "bottom": y - height}[label["baseline"]]
         return left, top, left + width, top + height
 
-    boxes = [box(label) for label in data["importance_labels"]]
+    boxes = [box(label) for label in data["importance_texts"] if label.get("label")]
     assert len(boxes) == len(FACTORS)
     for i, a in enumerate(boxes):
-        assert a[0] >= -1
-        assert a[2] <= style.IMPORTANCE_WIDTH + 1
+        assert a[0] >= left - 1
+        assert a[2] <= right + 1
         for b in boxes[i + 1 :]:
             overlap_x = min(a[2], b[2]) - max(a[0], b[0])
             overlap_y = min(a[3], b[3]) - max(a[1], b[1])
@@ -728,17 +783,24 @@ def test_placeholders_draw_the_same_svg_as_the_real_texts(
 
 def test_placeholders_keep_every_line_and_escape_like_vega() -> None:
     rows: dict[str, list[charts.Row]] = {
-        "radar_legend": [{"text": "a <b> & c\n\nd"}, {"text": ""}, {"text": 3}]
+        "radar_ring_labels": [{"text": " a <b> & c \n\nd"}, {"text": ""}],
+        "radar_legend": [{"text": "e"}],
     }
     swapped, lines = engine.with_placeholders("radar", rows)
-    assert [row["text"] for row in swapped["radar_legend"]] == ["~0\n\n~1", "", 3]
-    assert lines == ["a <b> & c", "d"]
-    svg = "<svg><text>~0</text><text><tspan>~1</tspan></text></svg>"
-    assert engine.restore_texts(svg, lines) == (
-        "<svg><text>a &lt;b&gt; &amp; c</text><text><tspan>d</tspan></text></svg>"
+    assert [row["text"] for row in swapped["radar_ring_labels"]] == ["\n\n", ""]
+    assert lines == [[" a <b> & c ", "", "d"], [""], ["e"]]
+    drawn = (
+        '<svg><text x="1"><tspan/><tspan dy="2"/><tspan dy="2"/></text>'
+        '<text x="2"/><text x="3"/></svg>'
     )
-    with pytest.raises(ValueError, match="teruggevonden"):
-        engine.restore_texts("<svg><text>~0</text></svg>", lines)
+    assert engine.restore_texts(drawn, lines) == (
+        '<svg><text x="1"><tspan>a &lt;b&gt; &amp; c</tspan><tspan dy="2"/>'
+        '<tspan dy="2">d</tspan></text><text x="2"/><text x="3">e</text></svg>'
+    )
+    with pytest.raises(ValueError, match="minder teksten"):
+        engine.restore_texts('<svg><text x="1"/></svg>', [["a"], ["b"]])
+    with pytest.raises(ValueError, match="anders getekend"):
+        engine.restore_texts('<svg><text x="1">~0</text></svg>', [["a", "b"]])
 
 
 @pytest.fixture

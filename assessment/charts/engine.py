@@ -5,10 +5,11 @@ Rendering cost is almost all text measurement: vl-convert lays out every text ma
 learn its width, about 0.3 ms plus 0.1 ms per character. Two things keep it down:
 
 - Text placeholders. A kind of chart may name the text fields of its datasets whose
-  width cannot change the layout (every such text lies inside the chart's fixed frame).
-  Their values are swapped for short tokens before rendering and put back into the SVG
-  afterwards; the SVG is the same as with the real texts, which `render_svg(...,
-  placeholders=False)` draws for comparison.
+  width cannot change the layout (every text lies inside the chart's fixed frame, and
+  the chart has no other text). Vega then draws them empty, which it does without
+  measuring, and the lines are put into the drawn elements afterwards; the SVG is the
+  same as with the real texts, which `render_svg(..., placeholders=False)` draws for
+  comparison.
 - A content-addressed SVG cache: the compiled spec and its rows, hashed, name the SVG.
   It lives in memory and, when `use_cache` names a folder, on disk, shared by every
   worker process, by both audiences and by later builds (`serve`, a new round). Files
@@ -44,7 +45,7 @@ BUILDERS: dict[str, Callable[[], Any]] = {}
 TEXT_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {}
 
 # Bump when the SVG made from the same spec and rows changes (e.g. the placeholders).
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
 
 
 def chart_kind(
@@ -52,8 +53,9 @@ def chart_kind(
 ) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
     """Register the builder of a kind of chart under `name`.
 
-    `texts` names, per dataset, the text fields whose width never changes the layout:
-    they are drawn as placeholders (see the module docstring).
+    `texts` names, per dataset, the text fields whose width never changes the layout,
+    the datasets in the order their text marks are drawn: they are drawn as
+    placeholders (see the module docstring). A kind with placeholders has no other text.
     """
 
     def register(builder: Callable[[], Any]) -> Callable[[], Any]:
@@ -111,66 +113,68 @@ def with_data(spec: Spec, datasets: Mapping[str, list[Row]]) -> Spec:
 
 # ------------------------------------------------------------------- placeholders
 
-# A placeholder is the whole content of one line of text: "~" and a number in base 36.
-_TOKEN = re.compile(r">~([0-9a-z]+)<")
-
-
-def _token(index: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    text = ""
-    while True:
-        index, rest = divmod(index, 36)
-        text = digits[rest] + text
-        if not index:
-            return "~" + text
+# Vega measures no empty line of text (it trims each line first), and draws it all the
+# same: `<text .../>`, or one `<tspan .../>` per line. So a placeholder is the text with
+# every line emptied, and the real lines go back into the drawn elements, which Vega
+# writes in the order of the text marks and, within a mark, of their rows.
+_TEXT = re.compile(r"<text\b([^>]*?)(?:/>|>(.*?)</text>)", re.S)
+_TSPAN = re.compile(r"<tspan\b([^>]*?)(?:/>|>(.*?)</tspan>)", re.S)
 
 
 def with_placeholders(
     kind: str, datasets: Mapping[str, list[Row]]
-) -> tuple[dict[str, list[Row]], list[str]]:
-    """The rows with each line of the kind's placeholder texts swapped for a token, and
-    the lines in token order. Empty lines stay empty, so every text keeps its lines."""
+) -> tuple[dict[str, list[Row]], list[list[str]]]:
+    """The rows with the kind's placeholder texts emptied (each keeps its lines), and the
+    lines of each text in drawing order: datasets as registered, then rows."""
     fields = TEXT_FIELDS.get(kind, {})
-    lines: list[str] = []
-    swapped: dict[str, list[Row]] = {}
-    for name, rows in datasets.items():
-        wanted = fields.get(name)
-        if not wanted:
-            swapped[name] = rows
-            continue
+    swapped = dict(datasets)
+    texts: list[list[str]] = []
+    for name, wanted in fields.items():
         new_rows = []
-        for row in rows:
+        for row in datasets.get(name, []):
             row = dict(row)
             for field in wanted:
                 value = row.get(field)
-                if isinstance(value, str) and value:
-                    tokens = []
-                    for line in value.split("\n"):
-                        if line:
-                            tokens.append(_token(len(lines)))
-                            lines.append(line)
-                        else:
-                            tokens.append("")
-                    row[field] = "\n".join(tokens)
+                if isinstance(value, str):
+                    lines = value.split("\n")
+                    texts.append(lines)
+                    row[field] = "\n" * (len(lines) - 1)
             new_rows.append(row)
         swapped[name] = new_rows
-    return swapped, lines
+    return swapped, texts
 
 
-def restore_texts(svg: str, lines: Sequence[str]) -> str:
-    """Put the real lines of text where the placeholders were drawn (escaped as Vega does)."""
-    if not lines:
+def restore_texts(svg: str, texts: Sequence[Sequence[str]]) -> str:
+    """Put the real lines into the drawn text elements, trimmed and escaped as Vega does.
+
+    Every text element of the SVG must be a placeholder, in the order of `texts`.
+    """
+    if not texts:
         return svg
-    found = 0
+    remaining = iter(texts)
 
-    def line(match: re.Match[str]) -> str:
-        nonlocal found
-        found += 1
-        return ">" + html.escape(lines[int(match.group(1), 36)], quote=False) + "<"
+    def fill(tag: str, attributes: str, line: str) -> str:
+        content = html.escape(line.strip(), quote=False)
+        return f"<{tag}{attributes}>{content}</{tag}>" if content else f"<{tag}{attributes}/>"
 
-    restored = _TOKEN.sub(line, svg)
-    if found != len(lines):
-        raise ValueError(f"{len(lines)} teksten getekend, {found} teruggevonden")
+    def text(match: re.Match[str]) -> str:
+        lines = next(remaining, None)
+        if lines is None:
+            raise ValueError("meer teksten getekend dan verwacht")
+        attributes, inner = match.group(1), match.group(2) or ""
+        if len(lines) == 1 and not inner:
+            return fill("text", attributes, lines[0])
+        spans = list(_TSPAN.finditer(inner))
+        if len(spans) != len(lines) or any(span.group(2) for span in spans):
+            raise ValueError("een tekst is anders getekend dan verwacht")
+        content = "".join(
+            fill("tspan", span.group(1), line) for span, line in zip(spans, lines, strict=True)
+        )
+        return f"<text{attributes}>{content}</text>"
+
+    restored = _TEXT.sub(text, svg)
+    if next(remaining, None) is not None:
+        raise ValueError("minder teksten getekend dan verwacht")
     return restored
 
 
@@ -307,11 +311,11 @@ def render_svg(
     key = cache_key(kind, datasets)
     svg = cached_svg(key) if placeholders else None
     if svg is None:
-        swapped, lines = with_placeholders(kind, datasets) if placeholders else (datasets, [])
+        swapped, texts = with_placeholders(kind, datasets) if placeholders else (datasets, [])
         drawn = vl_convert.vega_to_svg(
             with_data(vega_spec(kind), swapped), format_locale=FORMAT_LOCALE
         )
-        svg = restore_texts(drawn, lines)
+        svg = restore_texts(drawn, texts)
         if placeholders:
             store_svg(key, svg)
     return accessible_svg(svg, title)
