@@ -19,7 +19,7 @@ import shutil
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -37,11 +37,11 @@ from assessment.pages.render import render_pages
 from assessment.website import build as build_module
 from assessment.website import publish as publish_module
 from assessment.website import workers as workers_module
-from assessment.website.build import build_sites
+from assessment.website.build import build_audiences, build_sites, chart_cache_dir
 from assessment.website.fingerprint import STAMP_DIR, code_fingerprint, municipality_fingerprint
-from assessment.website.mkdocs_site import mkdocs_config
+from assessment.website.mkdocs_site import mkdocs_config, run_mkdocs, write_docs
 from assessment.website.postprocess import insert_charts, sanitize_site
-from assessment.website.publish import publish, publish_pages
+from assessment.website.publish import publish, publish_pages, publish_sites
 from assessment.website.workers import INPUT_FAILED, Rendered, RenderJob
 from assessment.workspace import Workspace, load_settings, load_workspace
 from assessment.yamlio import dump_yaml
@@ -256,6 +256,11 @@ def two_towns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Pa
 def municipalities(root: Path) -> dict[str, str]:
     """slug -> name of every municipality of a workspace."""
     return {slug: data.info.name for slug, data in load_workspace(root).municipalities.items()}
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` and its content."""
+    return {name: content for name, (_, content) in snapshot(folder).items()}
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
@@ -604,10 +609,11 @@ def fake_workers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Replace the worker processes by a recorder: the slugs that would be built."""
     built: list[str] = []
 
-    def workers(todo: list[RenderJob], out: Path, jobs: int | None) -> Iterator[Any]:
+    def workers(todo: list[RenderJob], outs: dict[str, Path], jobs: int | None) -> Iterator[Any]:
         for job in todo:
             built.append(job.slug)
-            yield Rendered(job.slug, record={"name": job.slug}), 0.0, ""
+            for audience in job.audiences:
+                yield Rendered(job.slug, record={"name": job.slug}), audience, 0.0, ""
 
     monkeypatch.setattr(build_module, "run_workers", workers)
     monkeypatch.setattr(build_module, "in_worker", lambda func, *args: None)
@@ -772,14 +778,93 @@ def test_theme_templates_are_compiled_once_and_reused(
     publish_pages(TOWN, "Voorbeeldstad", small_pages, tmp_path / "een", cache)
     compiled = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
     assert len(compiled) > 10  # Material's base, partials and our overrides
-    assert all(name.startswith("__jinja2_") for name in compiled)
+    # Compiled templates, and the list of the theme's static files.
+    assert all(name.startswith(("__jinja2_", "theme-files-")) for name in compiled)
+    assert sum(name.startswith("theme-files-") for name in compiled) == 1
     publish_pages(TOWN, "Voorbeeldstad", small_pages, tmp_path / "twee", cache)
     # Read, not written again; and the site is the same as one built without a cache.
     assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == compiled
     publish_pages(TOWN, "Voorbeeldstad", small_pages, tmp_path / "drie")
-    for name in ("index.html", "aanbevelingen.html", "404.html"):
-        first = (tmp_path / "twee" / TOWN / name).read_text(encoding="utf-8")
-        assert first == (tmp_path / "drie" / TOWN / name).read_text(encoding="utf-8")
+    assert contents(tmp_path / "twee" / TOWN) == contents(tmp_path / "drie" / TOWN)
+
+
+def test_a_later_audience_reuses_equal_pages_and_comes_out_the_same(
+    tmp_path: Path, small_pages: list[Page], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The public site differs in one page; the others are taken from the internal site.
+    public = [
+        replace(page, content=page.content + "\nAlleen voor iedereen.\n")
+        if page.path == "methode.md"
+        else page
+        for page in small_pages
+    ]
+    written: list[dict[str, str]] = []
+
+    def spy(pages: Iterable[Page], docs: Path) -> None:
+        pages = list(pages)
+        written.append({page.path: page.content for page in pages})
+        write_docs(pages, docs)
+
+    monkeypatch.setattr(publish_module, "write_docs", spy)
+    cache = tmp_path / "templates"
+    cache.mkdir()
+    sites = {"internal": (small_pages, tmp_path / "intern"), "public": (public, tmp_path / "pub")}
+    results = publish_sites(TOWN, "Voorbeeldstad", sites, cache)
+    assert {audience: error for audience, (_, error) in results.items()} == {
+        "internal": "",
+        "public": "",
+    }
+    # MkDocs built only the changed page in full; the others were one-line stand-ins.
+    stand_ins = {path for path, text in written[1].items() if text.count("\n") == 1}
+    assert stand_ins == {page.path for page in small_pages} - {"methode.md"}
+    # And the site is exactly the one a build of its own makes.
+    monkeypatch.undo()
+    publish_pages(TOWN, "Voorbeeldstad", public, tmp_path / "alleen", cache)
+    assert contents(tmp_path / "pub" / TOWN) == contents(tmp_path / "alleen" / TOWN)
+    assert "Alleen voor iedereen." in page_text(tmp_path / "pub" / TOWN / "methode.html")
+
+
+def test_a_failing_audience_does_not_stop_the_next(
+    tmp_path: Path, small_pages: list[Page], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[Path] = []
+
+    def first_fails(config: dict[str, Any], folder: Path, template_cache: Path | None) -> None:
+        calls.append(folder)
+        if len(calls) == 1:
+            raise RuntimeError("kapot")
+        run_mkdocs(config, folder, template_cache)
+
+    monkeypatch.setattr(publish_module, "run_mkdocs", first_fails)
+    sites = {"internal": (small_pages, tmp_path / "a"), "public": (small_pages, tmp_path / "b")}
+    results = publish_sites(TOWN, "Voorbeeldstad", sites)
+    assert results["internal"][1] == "RuntimeError: kapot"
+    assert results["public"][1] == ""
+    assert (tmp_path / "b" / TOWN / "index.html").exists()
+    assert not (tmp_path / "a" / TOWN).exists()
+
+
+@pytest.mark.build
+def test_both_audiences_in_one_build_equal_two_separate_builds(tmp_path: Path) -> None:
+    internal = built_site("internal")
+    public = built_site("public", audience="public")
+    outs = {"internal": tmp_path / "intern", "public": tmp_path / "publiek"}
+    reports = build_audiences(EXAMPLES, outs, jobs=2)
+    assert [r.failed for r in reports.values()] == [[], []]
+    assert {r.audience for report in reports.values() for r in report.results} == set(outs)
+    assert contents(outs["internal"]) == contents(internal)
+    assert contents(outs["public"]) == contents(public)
+
+
+def test_the_chart_cache_lives_in_the_workspace_unless_moved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("KETENSCAN_CACHE_DIR", raising=False)
+    assert chart_cache_dir(tmp_path) == tmp_path.absolute() / ".ketenscan-cache" / "charts"
+    monkeypatch.setenv("KETENSCAN_CACHE_DIR", str(tmp_path / "elders"))
+    assert chart_cache_dir(tmp_path) == tmp_path / "elders" / "charts"
+    monkeypatch.setenv("KETENSCAN_CACHE_DIR", "")
+    assert chart_cache_dir(tmp_path) is None
 
 
 def test_a_chart_marker_that_is_not_in_the_html_stops_the_site(
@@ -807,7 +892,7 @@ def render_job(ws: Path, slug: str = TOWN) -> Rendered:
     """What a render worker returns for `slug`, computed in this process."""
     settings = load_settings(ws)
     questionnaire = questionnaire_for(ws, settings)
-    job = RenderJob(ws.absolute(), slug, "internal", settings, questionnaire, os.getcwd())
+    job = RenderJob(ws.absolute(), slug, ("internal",), settings, questionnaire, os.getcwd())
     return workers_module._render_job(job)
 
 
@@ -825,7 +910,8 @@ def test_a_render_worker_loads_scores_and_renders_one_municipality(tmp_path: Pat
         "respondents": 3,
     }
     expected = render_pages(data_for(ws))
-    assert [(p.path, p.title) for p in rendered.pages] == [(p.path, p.title) for p in expected]
+    pages = rendered.pages["internal"]
+    assert [(p.path, p.title) for p in pages] == [(p.path, p.title) for p in expected]
     assert rendered.problems == load_workspace(ws).problems
 
 
@@ -843,7 +929,7 @@ def test_a_render_worker_returns_every_failure_as_a_result(
     broken.write_text("respondent: [\n", encoding="utf-8")
     failed = render_job(ws)
     assert failed.error == INPUT_FAILED
-    assert failed.pages == []
+    assert failed.pages == {}
     assert [p.path for p in failed.input_problems] == [str(broken.absolute())]
     assert set(failed.input_problems) <= set(failed.problems)
     # A bug while scoring: the message, and no input problem to blame.
@@ -856,7 +942,7 @@ def test_a_render_worker_returns_every_failure_as_a_result(
     crashed = render_job(tmp_path / "ws2")
     assert crashed.error == "RuntimeError: kapot"
     assert crashed.input_problems == []
-    assert crashed.pages == []
+    assert crashed.pages == {}
 
 
 def make_site(folder: Path, text: str) -> None:
@@ -936,10 +1022,10 @@ def test_a_failure_in_the_mkdocs_step_leaves_the_old_site_and_no_temporary_files
     assert seen[0].is_absolute()
     # In a worker the same failure is a result, not an exception.
     cache = tmp_path / "templates"
-    assert workers_module._publish_job(TOWN, "Voorbeeldstad", small_pages, out, cache) == (
+    sites = {"internal": (small_pages, out)}
+    assert workers_module._publish_job(TOWN, "Voorbeeldstad", sites, cache) == (
         TOWN,
-        0.0,
-        "RuntimeError: MkDocs is gestopt",
+        {"internal": (0.0, "RuntimeError: MkDocs is gestopt")},
     )
     assert snapshot(out / TOWN) == before
 

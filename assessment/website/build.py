@@ -3,22 +3,27 @@
 Each municipality is built in its own worker process (MkDocs keeps global state), into a
 temporary folder inside the output folder, and only then swapped in: a published site is
 never half-replaced. A municipality whose inputs are unchanged since its last build is
-skipped.
+skipped, and so is the portal. Several audiences can be built in one go, each into its
+own folder: a municipality is then loaded, scored and charted once for all of them.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assessment.charts import prune_cache
 from assessment.errors import Problem, ProblemsError, display_path
 from assessment.instrument import questionnaire_for
+from assessment.models import Settings
 from assessment.paths import MUNICIPALITIES_DIR, SETTINGS_FILE
 from assessment.website.fingerprint import (
+    STAMP_DIR,
     code_fingerprint,
     municipality_fingerprint,
     read_stamp,
@@ -28,21 +33,25 @@ from assessment.website.portal import build_portal
 from assessment.website.workers import INPUT_FAILED, RenderJob, in_worker, run_workers
 from assessment.workspace import folder_problem, load_settings
 
+CACHE_DIR = ".ketenscan-cache"  # in the workspace, git-ignored; KETENSCAN_CACHE_DIR moves it
+CHART_CACHE_MB = 512  # KETENSCAN_CACHE_MB changes it
+
 
 @dataclass
 class BuildResult:
-    """What happened to one municipality."""
+    """What happened to one municipality (for one audience)."""
 
     slug: str
     status: str  # built | skipped | failed
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
     message: str = ""
+    audience: str = ""
 
 
 @dataclass
 class BuildReport:
-    """The outcome of a whole build."""
+    """The outcome of a whole build (of one audience)."""
 
     out: Path
     results: list[BuildResult]
@@ -52,6 +61,17 @@ class BuildReport:
     def failed(self) -> list[BuildResult]:
         """Municipalities that could not be built."""
         return [r for r in self.results if r.status == "failed"]
+
+
+def chart_cache_dir(root: Path) -> Path | None:
+    """Where rendered charts are kept between builds: shared by audiences and `serve`.
+
+    `KETENSCAN_CACHE_DIR` names another folder; set empty, no chart is kept on disk.
+    """
+    folder = os.environ.get("KETENSCAN_CACHE_DIR")
+    if folder == "":
+        return None
+    return (Path(folder) if folder else root / CACHE_DIR).absolute() / "charts"
 
 
 # ---------------------------------------------------------------- whole build
@@ -68,9 +88,37 @@ def build_sites(
     progress: Callable[[BuildResult], None] | None = None,
 ) -> BuildReport:
     """Build every municipality's site and the portal into `out`."""
-    out.mkdir(parents=True, exist_ok=True)
     settings = load_settings(root)
     audience = audience or settings.audience
+    reports = _build(root, settings, {audience: out}, jobs, only, force, progress)
+    return reports[audience]
+
+
+def build_audiences(
+    root: Path,
+    outs: Mapping[str, Path],
+    *,
+    jobs: int | None = None,
+    only: str | None = None,
+    force: bool = False,
+    progress: Callable[[BuildResult], None] | None = None,
+) -> dict[str, BuildReport]:
+    """Build the sites of several audiences (e.g. internal, then public), each into its
+    own folder with its own portal; a municipality is loaded, scored and charted once."""
+    return _build(root, load_settings(root), dict(outs), jobs, only, force, progress)
+
+
+def _build(
+    root: Path,
+    settings: Settings,
+    outs: dict[str, Path],
+    jobs: int | None,
+    only: str | None,
+    force: bool,
+    progress: Callable[[BuildResult], None] | None,
+) -> dict[str, BuildReport]:
+    for out in outs.values():
+        out.mkdir(parents=True, exist_ok=True)
     questionnaire = questionnaire_for(root, settings)
     shared = code_fingerprint(questionnaire.folder)
     settings_path = root / SETTINGS_FILE
@@ -98,11 +146,21 @@ def build_sites(
                 ]
             )
     fingerprints = {
-        p.name: municipality_fingerprint(p, shared, settings_bytes, audience) for p in folders
+        (audience, p.name): municipality_fingerprint(p, shared, settings_bytes, audience)
+        for audience in outs
+        for p in folders
     }
-    results: list[BuildResult] = []
-    stale: set[str] = set()
-    for slug, fingerprint in fingerprints.items():
+    results: dict[str, list[BuildResult]] = {audience: [] for audience in outs}
+    problems: dict[str, list[Problem]] = {audience: [] for audience in outs}
+
+    def report(result: BuildResult) -> None:
+        results[result.audience].append(result)
+        if progress:
+            progress(result)
+
+    stale: dict[str, list[str]] = {}  # slug -> the audiences to build
+    for (audience, slug), fingerprint in fingerprints.items():
+        out = outs[audience]
         stamp = read_stamp(out, slug)
         fresh = (
             not force
@@ -111,10 +169,9 @@ def build_sites(
             and (out / slug / "index.html").exists()
         )
         if fresh:
-            _report(results, progress, BuildResult(slug, "skipped", message="ongewijzigd"))
+            report(BuildResult(slug, "skipped", message="ongewijzigd", audience=audience))
         else:
-            stale.add(slug)
-    problems: list[Problem] = []
+            stale.setdefault(slug, []).append(audience)
     # Files among the municipality folders are reported as warnings; they are no
     # municipality, so they never stop a build (`ketenscan validate` calls them errors).
     if (root / MUNICIPALITIES_DIR).is_dir() and only is None:
@@ -122,69 +179,91 @@ def build_sites(
             if not entry.name.startswith(".") and not entry.is_dir():
                 problem = folder_problem(entry)
                 if problem is not None:
-                    problems.append(dataclasses.replace(problem, severity="warning"))
+                    for audience in outs:
+                        problems[audience].append(dataclasses.replace(problem, severity="warning"))
+    cache = chart_cache_dir(root)
     jobs_todo: list[RenderJob] = []
     for slug in sorted(stale):
         problem = folder_problem(root / MUNICIPALITIES_DIR / slug)
         if problem is not None:  # a folder name that is no slug: failed, exit 1
-            problems.append(problem)
-            failed = BuildResult(slug, "failed", problems=[problem], message=INPUT_FAILED)
-            _report(results, progress, failed)
+            for audience in stale[slug]:
+                problems[audience].append(problem)
+                report(
+                    BuildResult(
+                        slug, "failed", problems=[problem], message=INPUT_FAILED, audience=audience
+                    )
+                )
             continue
         jobs_todo.append(
-            RenderJob(root.absolute(), slug, audience, settings, questionnaire, os.getcwd())
+            RenderJob(
+                root.absolute(),
+                slug,
+                tuple(stale[slug]),
+                settings,
+                questionnaire,
+                os.getcwd(),
+                cache,
+            )
         )
-    for rendered, seconds, error in run_workers(jobs_todo, out.absolute(), jobs):
-        problems.extend(rendered.problems)
+    absolute = {audience: out.absolute() for audience, out in outs.items()}
+    seen: set[str] = set()
+    for rendered, audience, seconds, error in run_workers(jobs_todo, absolute, jobs):
+        # Loading problems are the municipality's, reported with each audience.
+        problems[audience].extend(rendered.problems)
+        seen.add(rendered.slug)
         if error:
             result = BuildResult(
-                rendered.slug, "failed", problems=rendered.input_problems, message=error
+                rendered.slug,
+                "failed",
+                problems=rendered.input_problems,
+                message=error,
+                audience=audience,
             )
         else:
-            result = BuildResult(rendered.slug, "built", seconds)
-            stamp_path(out, rendered.slug).parent.mkdir(parents=True, exist_ok=True)
-            stamp_path(out, rendered.slug).write_text(
+            result = BuildResult(rendered.slug, "built", seconds, audience=audience)
+            path = stamp_path(outs[audience], rendered.slug)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(
                 json.dumps(
-                    {"fingerprint": fingerprints[rendered.slug], **rendered.record},
+                    {"fingerprint": fingerprints[(audience, rendered.slug)], **rendered.record},
                     ensure_ascii=False,
                 ),
                 encoding="utf-8",
             )
-        _report(results, progress, result)
-    rows = []
-    for slug in sorted(p.name for p in folders) if only is None else []:
-        stamp = read_stamp(out, slug)
-        if stamp is not None and (out / slug / "index.html").exists():
-            rows.append({"slug": slug, **stamp})
+        report(result)
     if only is None:
-        in_worker(build_portal, out, settings.title, rows)
+        for out in outs.values():
+            _portal(out, settings.title, [p.name for p in folders], shared)
+    if cache is not None and jobs_todo:
+        megabytes = int(os.environ.get("KETENSCAN_CACHE_MB") or CHART_CACHE_MB)
+        prune_cache(cache, megabytes * 1024 * 1024)
     # Sorted: workers finish in any order, the report should not.
-    return BuildReport(out, sorted(results, key=lambda r: r.slug), sorted(problems))
-
-
-def build_audiences(
-    root: Path,
-    outs: Mapping[str, Path],
-    *,
-    jobs: int | None = None,
-    only: str | None = None,
-    force: bool = False,
-    progress: Callable[[BuildResult], None] | None = None,
-) -> dict[str, BuildReport]:
-    """Build the sites of several audiences (e.g. internal, then public), each into its folder."""
     return {
-        audience: build_sites(
-            root, out, audience=audience, jobs=jobs, only=only, force=force, progress=progress
+        audience: BuildReport(
+            outs[audience],
+            sorted(results[audience], key=lambda r: r.slug),
+            sorted(problems[audience]),
         )
-        for audience, out in outs.items()
+        for audience in outs
     }
 
 
-def _report(
-    results: list[BuildResult],
-    progress: Callable[[BuildResult], None] | None,
-    result: BuildResult,
-) -> None:
-    results.append(result)
-    if progress:
-        progress(result)
+def _portal(out: Path, title: str, slugs: list[str], shared: str) -> None:
+    """The portal of `out`, rebuilt only when what it shows (or the code) changed."""
+    rows = []
+    for slug in slugs:
+        record = read_stamp(out, slug)
+        if record is not None and (out / slug / "index.html").exists():
+            rows.append({"slug": slug, **record})
+    inputs = json.dumps([shared, title, rows], sort_keys=True, ensure_ascii=False, default=str)
+    digest = hashlib.sha256(inputs.encode()).hexdigest()
+    stamp = out / STAMP_DIR / "_portal.json"  # no slug has an underscore
+    try:
+        unchanged = json.loads(stamp.read_text(encoding="utf-8")).get("fingerprint") == digest
+    except (OSError, ValueError, AttributeError):
+        unchanged = False
+    if unchanged and (out / "index.html").exists():
+        return
+    in_worker(build_portal, out, title, rows)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(json.dumps({"fingerprint": digest}), encoding="utf-8")

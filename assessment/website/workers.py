@@ -1,5 +1,6 @@
 """Worker processes: pages are rendered in long-lived workers that keep the chart engine
-warm, and every MkDocs build runs in a fresh process (MkDocs keeps global state).
+warm, and every municipality's MkDocs builds run in a fresh process (MkDocs keeps global
+state). A municipality is loaded and scored once for all the audiences built.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from typing import Any
 
 from assessment.analysis.recommend import recommend
 from assessment.analysis.scoring import score_workspace
+from assessment.charts import use_cache
 from assessment.errors import Problem, ProblemsError
 from assessment.instrument import Questionnaire
 from assessment.models import Settings
 from assessment.pages.context import site_data
 from assessment.pages.page import Page
 from assessment.pages.render import render_pages
-from assessment.website.publish import publish_pages
+from assessment.website.publish import publish_sites
 from assessment.workspace import load_workspace
 
 INPUT_FAILED = "fouten in de invoer; de vorige site blijft staan"
@@ -30,14 +32,15 @@ INPUT_FAILED = "fouten in de invoer; de vorige site blijft staan"
 
 @dataclass(frozen=True)
 class RenderJob:
-    """One municipality to load and render in a worker (picklable)."""
+    """One municipality to load and render in a worker for some audiences (picklable)."""
 
     root: Path
     slug: str
-    audience: str
+    audiences: tuple[str, ...]
     settings: Settings
     questionnaire: Questionnaire
     cwd: str
+    chart_cache: Path | None = None  # the folder of the shared SVG cache
 
 
 def _failure(error: BaseException) -> str:
@@ -50,7 +53,7 @@ class Rendered:
     """What a render worker sends back for one municipality."""
 
     slug: str
-    pages: list[Page] = field(default_factory=list)
+    pages: dict[str, list[Page]] = field(default_factory=dict)  # per audience
     seconds: float = 0.0
     error: str = ""
     problems: list[Problem] = field(default_factory=list)  # all, warnings too
@@ -68,6 +71,7 @@ def _render_job(job: RenderJob) -> Rendered:
     """
     started = time.perf_counter()
     problems: list[Problem] = []
+    use_cache(job.chart_cache)
     try:
         os.chdir(job.cwd)
         workspace = load_workspace(
@@ -83,8 +87,10 @@ def _render_job(job: RenderJob) -> Rendered:
             )
         scores = score_workspace(workspace)
         recs = recommend(scores, workspace.questionnaire, workspace.settings.thresholds)
-        data = site_data(workspace, scores, recs, job.slug, job.audience)
-        pages = render_pages(data)
+        pages = {
+            audience: render_pages(site_data(workspace, scores, recs, job.slug, audience))
+            for audience in job.audiences
+        }
     except ProblemsError as error:  # e.g. the folder went away during the build
         return Rendered(
             job.slug, error=INPUT_FAILED, problems=error.problems, input_problems=error.problems
@@ -111,13 +117,17 @@ def _render_job(job: RenderJob) -> Rendered:
 
 
 def _publish_job(
-    slug: str, name: str, pages: list[Page], out: Path, template_cache: Path
-) -> tuple[str, float, str]:
-    """MkDocs build and publish of one site (runs in a fresh process per site)."""
+    slug: str,
+    name: str,
+    sites: dict[str, tuple[list[Page], Path]],
+    template_cache: Path,
+) -> tuple[str, dict[str, tuple[float, str]]]:
+    """MkDocs builds and publishing of one municipality's sites (in a fresh process):
+    seconds and an error message (empty when published) per audience."""
     try:
-        return slug, publish_pages(slug, name, pages, out, template_cache), ""
+        return slug, publish_sites(slug, name, sites, template_cache)
     except BaseException as error:  # reported per municipality, never fatal
-        return slug, 0.0, _failure(error)
+        return slug, dict.fromkeys(sites, (0.0, _failure(error)))
 
 
 def _plain(value: Any) -> Any:
@@ -170,12 +180,14 @@ def in_worker(func: Callable[..., None], *args: Any) -> None:
 
 
 def run_workers(
-    jobs_todo: list[RenderJob], out: Path, jobs: int | None
-) -> Iterable[tuple[Rendered, float, str]]:
+    jobs_todo: list[RenderJob], outs: dict[str, Path], jobs: int | None
+) -> Iterable[tuple[Rendered, str, float, str]]:
     """Load and render pages in long-lived workers, build each site in a fresh process.
 
-    At most `jobs` tasks run at a time over both pools; a rendered site is built before
-    the next one is rendered, so finished pages do not pile up in memory.
+    Yields (rendered, audience, seconds, error) per site: a render that failed once for
+    each of its audiences. At most `jobs` tasks run at a time over both pools; a rendered
+    municipality is built before the next one is rendered, so finished pages do not pile
+    up in memory.
     """
     if not jobs_todo:
         return
@@ -195,28 +207,38 @@ def run_workers(
                 if rendered:
                     done_render = rendered.pop()
                     waiting[done_render.slug] = done_render
+                    sites = {
+                        audience: (pages, outs[audience])
+                        for audience, pages in done_render.pages.items()
+                    }
                     publishing = publish_pool.submit(
                         _publish_job,
                         done_render.slug,
                         done_render.record["name"],
-                        done_render.pages,
-                        out,
+                        sites,
                         Path(template_cache),
                     )
-                    done_render.pages = []  # the publish worker has them now
+                    done_render.pages = {}  # the publish worker has them now
                     running[publishing] = "publish"
                 else:
-                    running[render_pool.submit(_render_job, queue.pop())] = "render"
+                    job = queue.pop()
+                    running[render_pool.submit(_render_job, job)] = "render"
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 kind = running.pop(future)
                 if kind == "render":
                     outcome: Rendered = future.result()
                     if outcome.error:
-                        yield outcome, 0.0, outcome.error
+                        for audience in _audiences_of(jobs_todo, outcome.slug):
+                            yield outcome, audience, 0.0, outcome.error
                     else:
                         rendered.append(outcome)
                 else:
-                    slug, seconds, error = future.result()
+                    slug, results = future.result()
                     published = waiting.pop(slug)
-                    yield published, seconds + published.seconds, error
+                    for audience, (seconds, error) in results.items():
+                        yield published, audience, seconds + published.seconds, error
+
+
+def _audiences_of(jobs_todo: list[RenderJob], slug: str) -> tuple[str, ...]:
+    return next(job.audiences for job in jobs_todo if job.slug == slug)
