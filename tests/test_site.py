@@ -638,6 +638,29 @@ def test_portal_shows_the_workspace_title_as_text(two_towns: tuple[Path, Path]) 
 
 
 @pytest.mark.build
+def test_a_rebuild_with_nothing_changed_starts_no_process(
+    two_towns: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws, out = two_towns
+    build_sites(ws, out)  # the portal as this code builds it
+    portal = (out / "index.html").read_bytes()
+    todo: list[list[RenderJob]] = []
+    started: list[Any] = []
+
+    def workers(jobs: list[RenderJob], outs: dict[str, Path], n: int | None) -> Iterator[Any]:
+        todo.append(jobs)
+        yield from ()
+
+    monkeypatch.setattr(build_module, "run_workers", workers)
+    monkeypatch.setattr(build_module, "in_worker", lambda *args: started.append(args))
+    report = build_sites(ws, out)
+    assert [r.status for r in report.results] == ["skipped", "skipped"]
+    assert todo == [[]]
+    assert started == []  # not even for the portal, which shows the same
+    assert (out / "index.html").read_bytes() == portal
+
+
+@pytest.mark.build
 def test_force_settings_and_audience_rebuild_every_municipality(
     two_towns: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -80,8 +80,10 @@ def environment() -> jinja2.Environment:
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    # As to_dict("records"), which boxes every cell of a string column one by one.
+    columns = [str(key) for key in frame.columns]
     records: list[dict[str, Any]] = [
-        {str(key): value for key, value in row.items()} for row in frame.to_dict("records")
+        dict(zip(columns, values, strict=True)) for values in frame.to_numpy(dtype=object).tolist()
     ]
     for row in records:
         for key, value in row.items():

@@ -29,7 +29,7 @@ from assessment.website.fingerprint import (
     read_stamp,
     stamp_path,
 )
-from assessment.website.portal import build_portal
+from assessment.website.portal import build_portal, copy_portal
 from assessment.website.workers import INPUT_FAILED, RenderJob, in_worker, run_workers
 from assessment.workspace import folder_problem, load_settings
 
@@ -232,8 +232,9 @@ def _build(
             )
         report(result)
     if only is None:
+        portals: dict[str, Path] = {}  # what a portal shows -> the folder it was built in
         for out in outs.values():
-            _portal(out, settings.title, [p.name for p in folders], shared)
+            _portal(out, settings.title, [p.name for p in folders], shared, portals)
     if cache is not None and jobs_todo:
         megabytes = int(os.environ.get("KETENSCAN_CACHE_MB") or CHART_CACHE_MB)
         prune_cache(cache, megabytes * 1024 * 1024)
@@ -248,14 +249,17 @@ def _build(
     }
 
 
-def _portal(out: Path, title: str, slugs: list[str], shared: str) -> None:
-    """The portal of `out`, rebuilt only when what it shows (or the code) changed."""
+def _portal(out: Path, title: str, slugs: list[str], shared: str, built: dict[str, Path]) -> None:
+    """The portal of `out`, rebuilt only when what it shows (or the code) changed, and
+    copied when another audience's portal of this build shows the same."""
     rows = []
     for slug in slugs:
         record = read_stamp(out, slug)
         if record is not None and (out / slug / "index.html").exists():
             rows.append({"slug": slug, **record})
-    inputs = json.dumps([shared, title, rows], sort_keys=True, ensure_ascii=False, default=str)
+    # What the portal shows: not the fingerprints, which differ per audience.
+    shown = [{k: v for k, v in row.items() if k != "fingerprint"} for row in rows]
+    inputs = json.dumps([shared, title, shown], sort_keys=True, ensure_ascii=False, default=str)
     digest = hashlib.sha256(inputs.encode()).hexdigest()
     stamp = out / STAMP_DIR / "_portal.json"  # no slug has an underscore
     try:
@@ -264,6 +268,10 @@ def _portal(out: Path, title: str, slugs: list[str], shared: str) -> None:
         unchanged = False
     if unchanged and (out / "index.html").exists():
         return
-    in_worker(build_portal, out, title, rows)
+    if digest in built:
+        copy_portal(built[digest], out)
+    else:
+        in_worker(build_portal, out, title, rows)
+        built[digest] = out
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(json.dumps({"fingerprint": digest}), encoding="utf-8")

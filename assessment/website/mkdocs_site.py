@@ -16,6 +16,7 @@ import markupsafe
 
 from assessment.pages.page import Page
 from assessment.paths import default_site_dir
+from assessment.website.postprocess import unwanted
 
 # ---------------------------------------------------------------- one site (worker)
 
@@ -98,6 +99,8 @@ def run_mkdocs(config: dict[str, Any], folder: Path, template_cache: Path | None
     # The name is escaped already (it may come from gemeente.yaml); as Markup, Material's
     # `| e` in title attributes keeps it as it is instead of escaping it a second time.
     loaded["site_name"] = markupsafe.Markup(loaded["site_name"])  # noqa: S704 (escaped)
+    # Without a site_url MkDocs' sitemap lists nothing; the site does not need it.
+    loaded.theme.static_templates.discard("sitemap.xml")
     if template_cache is not None:
         import jinja2
 
@@ -121,7 +124,8 @@ def _listed_once(
 
     MkDocs asks for it once per build (`Files.add_files_from_theme`), always with the same
     filter for the same theme; the answer is kept per theme folders, static templates and
-    filter, so any other question is answered afresh.
+    filter, so any other question is answered afresh. Files the site drops anyway (source
+    maps, other search languages; see `postprocess.unwanted`) are left out.
     """
 
     def listed(
@@ -137,7 +141,8 @@ def _listed_once(
             return names
         except (OSError, ValueError):
             pass
-        names = list_templates(filter_func=filter_func)
+        # The files the site would drop after the build are not copied into it at all.
+        names = [n for n in list_templates(filter_func=filter_func) if not unwanted(n)]
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".theme-files-")
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             json.dump(names, file)

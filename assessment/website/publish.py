@@ -85,10 +85,14 @@ def publish_pages(
         )
         config = mkdocs_config(f"Ketenscan {name}", docs, site, nav_of(pages))
         run_mkdocs(config, work, template_cache)
-        if reuse is not None and same:
-            _take_pages(site, reuse[1], [page for page in pages if page.path in same])
-        insert_charts(site, [page for page in pages if page.path not in same])
-        sanitize_site(site)
+        built = [page for page in pages if page.path not in same]
+        insert_charts(site, built)
+        if reuse is None:
+            sanitize_site(site)
+        else:
+            # Everything but the pages built here is as in the earlier site, cleaned.
+            _take_files(site, reuse[1], {page.html_path for page in built})
+            sanitize_site(site, [site / p.html_path for p in built] + [site / SEARCH_INDEX])
         publish(site, target)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -139,11 +143,20 @@ def _same_pages(pages: list[Page], earlier: list[Page]) -> set[str]:
     }
 
 
-def _take_pages(site: Path, earlier: Path, pages: list[Page]) -> None:
-    """Put the earlier site's finished pages and their search entries in place of the
-    stand-ins MkDocs built."""
-    for page in pages:
-        shutil.copyfile(earlier / page.html_path, site / page.html_path)
+def _take_files(site: Path, earlier: Path, built: set[str]) -> None:
+    """Put the earlier site's files in place of this site's, except the pages built here
+    and the search index, whose entries of the other pages come from the earlier site.
+
+    The theme's and our own assets, the 404 page and the stand-ins' pages are the same in
+    both sites; the earlier ones are finished (charts in, cleaned).
+    """
+    for path in site.rglob("*"):
+        relative = path.relative_to(site).as_posix()
+        if not path.is_file() or relative in built or relative == SEARCH_INDEX.as_posix():
+            continue
+        source = earlier / relative
+        if source.is_file():
+            shutil.copyfile(source, path)
     index, earlier_index = site / SEARCH_INDEX, earlier / SEARCH_INDEX
     if not index.exists() or not earlier_index.exists():
         return
@@ -151,15 +164,16 @@ def _take_pages(site: Path, earlier: Path, pages: list[Page]) -> None:
     entries: dict[str, list[object]] = {}
     for entry in json.loads(earlier_index.read_text(encoding="utf-8"))["docs"]:
         entries.setdefault(entry["location"].split("#")[0], []).append(entry)
-    taken = {page.html_path for page in pages}
     docs: list[object] = []
+    taken: set[str] = set()
     for entry in data["docs"]:
         location = entry["location"].split("#")[0]
-        if location not in taken:
+        if location in built or location not in entries:
             docs.append(entry)
-        elif location in entries:
+        elif location not in taken:
             # Where the stand-in's entries were: all of the earlier page's entries.
-            docs += entries.pop(location)
+            docs += entries[location]
+            taken.add(location)
     data["docs"] = docs
     # As Material writes it (compact, one line), so the file is as a full build makes it.
     index.write_text(json.dumps(data, separators=(",", ":"), default=str), encoding="utf-8")
