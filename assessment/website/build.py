@@ -13,15 +13,14 @@ import dataclasses
 import hashlib
 import json
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from assessment.charts import prune_cache
 from assessment.errors import Problem, ProblemsError, display_path
-from assessment.instrument import questionnaire_for
 from assessment.models import Settings
-from assessment.paths import MUNICIPALITIES_DIR, SETTINGS_FILE
+from assessment.paths import MUNICIPALITIES_DIR, SETTINGS_FILE, default_questionnaire_dir
 from assessment.website.fingerprint import (
     STAMP_DIR,
     code_fingerprint,
@@ -30,8 +29,32 @@ from assessment.website.fingerprint import (
     stamp_path,
 )
 from assessment.website.portal import build_portal, copy_portal
-from assessment.website.workers import INPUT_FAILED, RenderJob, in_worker, run_workers
 from assessment.workspace import folder_problem, load_settings
+
+if TYPE_CHECKING:
+    from assessment.website.workers import Rendered, RenderJob
+
+# The workers, the charts and the questionnaire are imported and loaded only when there
+# is something to build: a rebuild with nothing changed only hashes the inputs.
+
+
+def run_workers(
+    jobs_todo: list[RenderJob], outs: dict[str, Path], jobs: int | None
+) -> Iterable[tuple[Rendered, str, float, str]]:
+    """`workers.run_workers`, imported when first needed."""
+    if not jobs_todo:
+        return ()
+    from assessment.website import workers
+
+    return workers.run_workers(jobs_todo, outs, jobs)
+
+
+def in_worker(func: Callable[..., None], *args: Any) -> None:
+    """`workers.in_worker`, imported when first needed."""
+    from assessment.website import workers
+
+    workers.in_worker(func, *args)
+
 
 CACHE_DIR = ".ketenscan-cache"  # in the workspace, git-ignored; KETENSCAN_CACHE_DIR moves it
 CHART_CACHE_MB = 512  # KETENSCAN_CACHE_MB changes it
@@ -119,8 +142,12 @@ def _build(
 ) -> dict[str, BuildReport]:
     for out in outs.values():
         out.mkdir(parents=True, exist_ok=True)
-    questionnaire = questionnaire_for(root, settings)
-    shared = code_fingerprint(questionnaire.folder)
+    instrument_dir = (
+        default_questionnaire_dir()
+        if settings.instrument is None
+        else (root / settings.instrument).resolve()
+    )
+    shared = code_fingerprint(instrument_dir)
     settings_path = root / SETTINGS_FILE
     settings_bytes = settings_path.read_bytes() if settings_path.exists() else b""
     folders = (
@@ -182,6 +209,12 @@ def _build(
                     for audience in outs:
                         problems[audience].append(dataclasses.replace(problem, severity="warning"))
     cache = chart_cache_dir(root)
+    # A missing questionnaire folder is reported even when nothing is left to build.
+    if stale or not (instrument_dir / "instrument.yaml").is_file():
+        from assessment.instrument import questionnaire_for
+        from assessment.website.workers import INPUT_FAILED, RenderJob
+
+        questionnaire = questionnaire_for(root, settings)
     jobs_todo: list[RenderJob] = []
     for slug in sorted(stale):
         problem = folder_problem(root / MUNICIPALITIES_DIR / slug)
@@ -206,11 +239,9 @@ def _build(
             )
         )
     absolute = {audience: out.absolute() for audience, out in outs.items()}
-    seen: set[str] = set()
     for rendered, audience, seconds, error in run_workers(jobs_todo, absolute, jobs):
         # Loading problems are the municipality's, reported with each audience.
         problems[audience].extend(rendered.problems)
-        seen.add(rendered.slug)
         if error:
             result = BuildResult(
                 rendered.slug,
@@ -236,6 +267,8 @@ def _build(
         for out in outs.values():
             _portal(out, settings.title, [p.name for p in folders], shared, portals)
     if cache is not None and jobs_todo:
+        from assessment.charts import prune_cache
+
         megabytes = int(os.environ.get("KETENSCAN_CACHE_MB") or CHART_CACHE_MB)
         prune_cache(cache, megabytes * 1024 * 1024)
     # Sorted: workers finish in any order, the report should not.
