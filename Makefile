@@ -16,15 +16,18 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-demo: install
-	$(BIN)/ketenscan validate examples
-	$(BIN)/ketenscan build examples --out public
-	@echo "Open http://$(HOST):$(PORT)/ in a browser (stop with Ctrl+C)."
-	$(BIN)/ketenscan serve examples --out public --port $(PORT)
-
-# Browser tests need Debian's Chromium (Playwright cannot download a browser here) and axe-core.
+# Browser tests and the facilitator pack need Debian's Chromium (Playwright cannot download a
+# browser here); the browser tests also need axe-core.
 CHROMIUM := $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
 AXE := node_modules/axe-core/axe.min.js
+
+demo: install $(CHROMIUM)
+	$(BIN)/ketenscan validate examples
+	$(BIN)/ketenscan build examples --out public
+	$(BIN)/ketenscan workshop pack examples rivierstede --out public/facilitatorpakket-rivierstede.pdf
+	@echo "Facilitator pack: public/facilitatorpakket-rivierstede.pdf"
+	@echo "Open http://$(HOST):$(PORT)/ in a browser (stop with Ctrl+C)."
+	$(BIN)/ketenscan serve examples --out public --port $(PORT)
 
 $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -36,7 +39,13 @@ $(AXE): package.json package-lock.json
 
 browser-deps: $(CHROMIUM) $(AXE)
 
+# The browser the tests ran with goes into the log. Debian's /usr/bin/chromium is a shell
+# wrapper that prints a harmless `[: ...: unexpected operator` on some machines; the binary
+# it starts prints only its version. (`=`, not `:=`: looked up after browser-deps ran.)
+CHROMIUM_BINARY = $(firstword $(wildcard /usr/lib/chromium/chromium) $(CHROMIUM))
+
 test: install lint browser-deps
+	@echo "Browser tests with $$($(CHROMIUM_BINARY) --version 2>/dev/null | xargs)$$(dpkg-query -W -f=' (Debian package $${Version})' chromium 2>/dev/null)"
 	$(BIN)/pytest -n 2 -q
 
 lint: install

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from assessment.errors import Problem, ProblemsError, display_path
+from assessment.errors import Problem, ProblemsError, display_path, file_problem
 from assessment.messages import load_model, suggest
 from assessment.models import Instrument, Role, RoleList, Rule, RuleLibrary, Settings
 from assessment.paths import SETTINGS_FILE, default_questionnaire_dir
@@ -42,13 +42,13 @@ class Questionnaire:
         return [s.id for s in self.instrument.statements()]
 
 
-def load_questionnaire(folder: Path | None = None, base: Path | None = None) -> Questionnaire:
+def load_questionnaire(folder: Path | None = None) -> Questionnaire:
     """Load and cross-check `instrument.yaml`, `roles.yaml` and `recommendations.yaml`."""
     folder = folder or default_questionnaire_dir()
     problems: list[Problem] = []
-    instrument, _ = load_model(Instrument, folder / "instrument.yaml", base, problems)
-    role_list, roles_doc = load_model(RoleList, folder / "roles.yaml", base, problems)
-    library, rules_doc = load_model(RuleLibrary, folder / "recommendations.yaml", base, problems)
+    instrument, _ = load_model(Instrument, folder / "instrument.yaml", problems)
+    role_list, roles_doc = load_model(RoleList, folder / "roles.yaml", problems)
+    library, rules_doc = load_model(RuleLibrary, folder / "recommendations.yaml", problems)
     if problems or instrument is None or role_list is None or library is None:
         raise ProblemsError(problems)
     assert roles_doc is not None
@@ -59,7 +59,11 @@ def load_questionnaire(folder: Path | None = None, base: Path | None = None) -> 
     for index, role in enumerate(role_list.roles):
         if role.id in roles:
             problems.append(
-                roles_doc.problem(["roles", index, "id"], f"de rol '{role.id}' komt twee keer voor")
+                roles_doc.problem(
+                    ["roles", index, "id"],
+                    "instrument.duplicate-role",
+                    f"de rol '{role.id}' komt twee keer voor",
+                )
             )
         roles[role.id] = role
         for j, level in enumerate(role.typical_levels):
@@ -67,6 +71,7 @@ def load_questionnaire(folder: Path | None = None, base: Path | None = None) -> 
                 problems.append(
                     roles_doc.problem(
                         ["roles", index, "typical_levels", j],
+                        "instrument.unknown-level",
                         f"onbekend interventieniveau '{level}'.{suggest(level, levels)}",
                     )
                 )
@@ -75,7 +80,9 @@ def load_questionnaire(folder: Path | None = None, base: Path | None = None) -> 
         if rule.id in seen:
             problems.append(
                 rules_doc.problem(
-                    ["rules", index, "id"], f"de regel '{rule.id}' komt twee keer voor"
+                    ["rules", index, "id"],
+                    "rules.duplicate-rule",
+                    f"de regel '{rule.id}' komt twee keer voor",
                 )
             )
         seen.add(rule.id)
@@ -85,6 +92,7 @@ def load_questionnaire(folder: Path | None = None, base: Path | None = None) -> 
             problems.append(
                 rules_doc.problem(
                     [*where, "factor"],
+                    "rules.unknown-factor",
                     f"onbekende factor '{condition.factor}'.{suggest(condition.factor, factors)}",
                 )
             )
@@ -92,6 +100,7 @@ def load_questionnaire(folder: Path | None = None, base: Path | None = None) -> 
             problems.append(
                 rules_doc.problem(
                     [*where, "role"],
+                    "rules.unknown-role",
                     f"onbekende rol '{condition.role}'.{suggest(condition.role, roles)}",
                 )
             )
@@ -99,6 +108,7 @@ def load_questionnaire(folder: Path | None = None, base: Path | None = None) -> 
             problems.append(
                 rules_doc.problem(
                     [*where, "level"],
+                    "rules.unknown-level",
                     f"onbekend niveau '{condition.level}'.{suggest(condition.level, levels)}",
                 )
             )
@@ -113,6 +123,7 @@ def load_questionnaire(folder: Path | None = None, base: Path | None = None) -> 
                 problems.append(
                     rules_doc.problem(
                         [*where, key],
+                        "rules.misplaced-key",
                         f"'{key}' hoort niet bij een regel van soort '{condition.kind}'",
                         key=True,
                     )
@@ -122,21 +133,20 @@ def load_questionnaire(folder: Path | None = None, base: Path | None = None) -> 
     return Questionnaire(folder, instrument, roles, list(library.rules))
 
 
-def questionnaire_for(root: Path, settings: Settings, base: Path | None = None) -> Questionnaire:
+def questionnaire_for(root: Path, settings: Settings) -> Questionnaire:
     """The questionnaire a workspace uses: its own when `ketenscan.yaml` names one."""
     if settings.instrument is None:
-        return load_questionnaire(None, base)
+        return load_questionnaire(None)
     folder = (root / settings.instrument).resolve()
     if not (folder / "instrument.yaml").is_file():
         raise ProblemsError(
             [
-                Problem(
-                    display_path(root / SETTINGS_FILE, base),
-                    1,
-                    1,
+                file_problem(
+                    display_path(root / SETTINGS_FILE),
+                    "workspace.unknown-instrument",
                     f"de vragenlijstmap '{settings.instrument}' bestaat niet of bevat geen "
                     "instrument.yaml",
                 )
             ]
         )
-    return load_questionnaire(folder, base)
+    return load_questionnaire(folder)

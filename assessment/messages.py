@@ -18,6 +18,14 @@ _SCALE_HINTS = {
     "importance": "belang moet een geheel getal van 1 tot en met 5 zijn, of leeg",
     "ambition": "ambitie moet een geheel getal van 1 tot en met 5 zijn (het niveau over twee "
     "jaar), of leeg",
+    "consensus": "het gezamenlijke niveau moet een geheel getal van 1 tot en met 5 zijn, of leeg "
+    "zolang de groep het niet heeft vastgesteld",
+}
+_SCALE_CODES = {
+    "answers": "answers.score-out-of-range",
+    "importance": "answers.importance-out-of-range",
+    "ambition": "answers.ambition-out-of-range",
+    "consensus": "workshop.score-out-of-range",
 }
 SLUG_HINT = "gebruik alleen kleine letters, cijfers en streepjes, zoals 'buurtzorg-jong'"
 
@@ -55,15 +63,15 @@ def _field_names(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
     return []
 
 
-def _message(error: Any, model: type[BaseModel]) -> tuple[str, bool]:
-    """Dutch message for one pydantic error, and whether it points at a key."""
+def _message(error: Any, model: type[BaseModel]) -> tuple[str, str, bool]:
+    """Code and Dutch message of one pydantic error, and whether it points at a key."""
     kind = error["type"]
     loc = [step for step in error["loc"] if step != "[key]"]
     name = str(loc[-1]) if loc else ""
     value = error.get("input")
     ctx = error.get("ctx") or {}
     if "[key]" in error["loc"]:
-        return (f"'{_shown(value)}' is geen geldige id; {SLUG_HINT}", True)
+        return ("field.invalid-id", f"'{_shown(value)}' is geen geldige id; {SLUG_HINT}", True)
     if value is None and kind in (
         "string_type",
         "dict_type",
@@ -75,79 +83,125 @@ def _message(error: Any, model: type[BaseModel]) -> tuple[str, bool]:
         "bool_type",
     ):
         # An empty value has no position of its own (ruamel puts it on the next line).
-        return ("dit veld is nog leeg; vul het in", True)
+        return ("field.empty", "dit veld is nog leeg; vul het in", True)
     if kind == "missing":
-        return (f"het verplichte veld '{name}' ontbreekt", False)
+        return ("field.missing", f"het verplichte veld '{name}' ontbreekt", False)
     if kind == "extra_forbidden":
         allowed = _field_names(model, loc[:-1])
         return (
+            "field.unknown",
             f"onbekend veld '{name}'.{suggest(name, allowed)} Toegestaan: {', '.join(allowed)}",
             True,
         )
     if kind == "score":
         top = str(loc[0]) if loc else "answers"
-        return (f"{_SCALE_HINTS.get(top, SCORE_HINT)} (gevonden: {_shown(value)})", False)
+        return (
+            _SCALE_CODES.get(top, "field.out-of-range"),
+            f"{_SCALE_HINTS.get(top, SCORE_HINT)} (gevonden: {_shown(value)})",
+            False,
+        )
     if kind == "string_pattern_mismatch":
         if name == "instrument":
             return (
+                "field.invalid-value",
                 f"'{_shown(value)}' is geen geldige vragenlijst; schrijf bijvoorbeeld "
                 "'ketenscan-jeugd@1'",
                 False,
             )
         if name == "version":
-            return (f"versie '{_shown(value)}' moet de vorm 1.0.0 hebben", False)
+            return (
+                "field.invalid-value",
+                f"versie '{_shown(value)}' moet de vorm 1.0.0 hebben",
+                False,
+            )
         if name == "collection_url":
-            return ("het adres moet beginnen met https:// of http://", False)
-        return (f"'{_shown(value)}' is geen geldige id; {SLUG_HINT}", False)
+            return ("field.invalid-value", "het adres moet beginnen met https:// of http://", False)
+        return ("field.invalid-id", f"'{_shown(value)}' is geen geldige id; {SLUG_HINT}", False)
     if kind == "string_type":
         return (
+            "field.not-text",
             f"hier hoort tekst (gevonden: {_shown(value)}); zet de tekst eventueel tussen "
             "aanhalingstekens",
             False,
         )
     if kind == "string_too_short":
-        return (f"'{name}' mag niet leeg zijn; vul het in", False)
+        return ("field.too-short", f"'{name}' mag niet leeg zijn; vul het in", False)
     if kind == "string_too_long":
-        return (f"de tekst is te lang: hooguit {ctx.get('max_length')} tekens", False)
+        return (
+            "field.too-long",
+            f"de tekst is te lang: hooguit {ctx.get('max_length')} tekens",
+            False,
+        )
     if kind == "literal_error":
         # pydantic joins the choices with an English "or".
         choices = " of ".join(str(ctx.get("expected", "")).rsplit(" or ", 1))
-        return (f"{_shown(value)} is geen geldige waarde; kies uit {choices}", False)
+        return (
+            "field.choice",
+            f"{_shown(value)} is geen geldige waarde; kies uit {choices}",
+            False,
+        )
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return (f"hier horen regels 'sleutel: waarde' (gevonden: {_shown(value)})", False)
+        return (
+            "field.not-mapping",
+            f"hier horen regels 'sleutel: waarde' (gevonden: {_shown(value)})",
+            False,
+        )
     if kind == "list_type":
-        return (f"hier hoort een lijst, zoals [a, b] (gevonden: {_shown(value)})", False)
+        return (
+            "field.not-list",
+            f"hier hoort een lijst, zoals [a, b] (gevonden: {_shown(value)})",
+            False,
+        )
     if kind in ("date_type", "date_parsing", "date_from_datetime_inexact"):
         return (
+            "field.not-date",
             "schrijf een datum als JJJJ-MM-DD, bijvoorbeeld 2025-10-14 "
             f"(gevonden: {_shown(value)})",
             False,
         )
     if kind in ("int_type", "int_from_float", "int_parsing"):
-        return (f"hier hoort een geheel getal (gevonden: {_shown(value)})", False)
+        return (
+            "field.not-integer",
+            f"hier hoort een geheel getal (gevonden: {_shown(value)})",
+            False,
+        )
     if kind in ("float_type", "float_parsing"):
-        return (f"hier hoort een getal (gevonden: {_shown(value)})", False)
+        return ("field.not-number", f"hier hoort een getal (gevonden: {_shown(value)})", False)
     if kind == "bool_type":
-        return (f"hier hoort true of false (gevonden: {_shown(value)})", False)
+        return ("field.not-boolean", f"hier hoort true of false (gevonden: {_shown(value)})", False)
     if kind in ("greater_than_equal", "greater_than"):
         return (
+            "field.out-of-range",
             f"het getal moet minstens {ctx.get('ge', ctx.get('gt'))} zijn "
             f"(gevonden: {_shown(value)})",
             False,
         )
     if kind in ("less_than_equal", "less_than"):
         return (
+            "field.out-of-range",
             f"het getal mag hooguit {ctx.get('le', ctx.get('lt'))} zijn "
             f"(gevonden: {_shown(value)})",
             False,
         )
     if kind == "too_short":
-        return (f"de lijst is te kort: minstens {ctx.get('min_length')} onderdelen", False)
+        return (
+            "field.too-short",
+            f"de lijst is te kort: minstens {ctx.get('min_length')} onderdelen",
+            False,
+        )
     if kind == "too_long":
-        return (f"de lijst is te lang: hooguit {ctx.get('max_length')} onderdelen", False)
+        return (
+            "field.too-long",
+            f"de lijst is te lang: hooguit {ctx.get('max_length')} onderdelen",
+            False,
+        )
     if kind == "duplicate_id":
-        return (f"de id '{ctx.get('id')}' komt twee keer voor; elke id moet uniek zijn", False)
-    return (str(error.get("msg", kind)), False)
+        return (
+            "field.duplicate-id",
+            f"de id '{ctx.get('id')}' komt twee keer voor; elke id moet uniek zijn",
+            False,
+        )
+    return ("field.invalid-value", str(error.get("msg", kind)), False)
 
 
 def validate_document(model: type[BaseModel], doc: LoadedYaml) -> tuple[Any, list[Problem]]:
@@ -158,6 +212,7 @@ def validate_document(model: type[BaseModel], doc: LoadedYaml) -> tuple[Any, lis
                 doc.display,
                 1,
                 1,
+                "file.not-a-mapping",
                 "het bestand moet bestaan uit regels 'sleutel: waarde', zoals in het sjabloon "
                 f"(gevonden: {type(doc.data).__name__})",
             )
@@ -167,11 +222,11 @@ def validate_document(model: type[BaseModel], doc: LoadedYaml) -> tuple[Any, lis
     except ValidationError as exc:
         problems = []
         for error in exc.errors(include_url=False):
-            message, at_key = _message(error, model)
+            code, message, at_key = _message(error, model)
             loc = [step for step in error["loc"] if step != "[key]"]
             if error["type"] == "missing":
                 loc = loc[:-1]
-            problems.append(doc.problem(loc, message, key=at_key or "[key]" in error["loc"]))
+            problems.append(doc.problem(loc, code, message, key=at_key or "[key]" in error["loc"]))
         return None, problems
 
 
@@ -179,10 +234,10 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def load_model(
-    model: type[M], path: Path, base: Path | None, problems: list[Problem]
+    model: type[M], path: Path, problems: list[Problem]
 ) -> tuple[M | None, LoadedYaml | None]:
     """Read and validate one file; its problems are added to `problems`."""
-    shown = display_path(path, base)
+    shown = display_path(path)
     try:
         doc = read_yaml(path, shown)
     except ProblemsError as error:

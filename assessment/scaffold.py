@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from assessment.errors import Problem, ProblemsError, display_path
+from assessment.errors import Problem, ProblemsError, display_path, file_problem
 from assessment.instrument import load_questionnaire, questionnaire_for
 from assessment.limits import is_slug
 from assessment.paths import (
@@ -76,10 +76,9 @@ def init_workspace(folder: Path, title: str = "Ketenscan jeugd") -> list[Path]:
     if folder.exists() and any(folder.iterdir()):
         raise ProblemsError(
             [
-                Problem(
+                file_problem(
                     display_path(folder),
-                    1,
-                    1,
+                    "workspace.exists",
                     "deze map bestaat al en is niet leeg; kies een nieuwe map",
                 )
             ]
@@ -114,10 +113,9 @@ def new_round(workspace: Path, municipality: str, round_slug: str) -> list[Path]
     problems: list[Problem] = []
     if not is_slug(round_slug):
         problems.append(
-            Problem(
+            file_problem(
                 round_slug,
-                1,
-                1,
+                "round.invalid-name",
                 f"'{round_slug}' is geen geldige rondenaam; gebruik kleine letters, cijfers en "
                 "streepjes, zoals '2026-voorjaar'",
             )
@@ -126,10 +124,9 @@ def new_round(workspace: Path, municipality: str, round_slug: str) -> list[Path]
     info_path = folder / MUNICIPALITY_FILE
     if not is_slug(municipality) or not info_path.is_file():
         problems.append(
-            Problem(
+            file_problem(
                 display_path(folder),
-                1,
-                1,
+                "workspace.unknown-municipality",
                 f"gemeente '{municipality}' niet gevonden (geen {MUNICIPALITY_FILE}); "
                 "maak eerst de gemeentemap",
             )
@@ -139,7 +136,13 @@ def new_round(workspace: Path, municipality: str, round_slug: str) -> list[Path]
     round_dir = folder / round_slug
     if round_dir.exists():
         raise ProblemsError(
-            [Problem(display_path(round_dir), 1, 1, "deze ronde bestaat al; kies een andere naam")]
+            [
+                file_problem(
+                    display_path(round_dir),
+                    "round.exists",
+                    "deze ronde bestaat al; kies een andere naam",
+                )
+            ]
         )
     settings = load_settings(workspace)
     questionnaire = questionnaire_for(workspace, settings)

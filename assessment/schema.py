@@ -8,19 +8,26 @@ from pathlib import Path
 from typing import Any
 
 from assessment.instrument import Questionnaire
-from assessment.models import Municipality, Response, Settings
+from assessment.limits import SCALE_MAX, SCALE_MIN, SLUG_MAX, SLUG_PATTERN, TEXT_MAX
+from assessment.models import ACTION_STATUSES, Municipality, Response, Settings, Workshop
 
 SCHEMA_DIR = "schemas"
 SCHEMA_FILES = {
     "antwoord": "antwoord.schema.json",
     "gemeente": "gemeente.schema.json",
     "ketenscan": "ketenscan.schema.json",
+    "workshop": "workshop.schema.json",
 }
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def _scale(description: str) -> dict[str, Any]:
-    return {"type": ["integer", "null"], "minimum": 1, "maximum": 5, "description": description}
+    return {
+        "type": ["integer", "null"],
+        "minimum": SCALE_MIN,
+        "maximum": SCALE_MAX,
+        "description": description,
+    }
 
 
 def response_schema(questionnaire: Questionnaire) -> dict[str, Any]:
@@ -52,7 +59,7 @@ def response_schema(questionnaire: Questionnaire) -> dict[str, Any]:
         "type": "object",
         "description": instrument.questions.comments,
         "properties": {
-            f.id: {"type": ["string", "null"], "maxLength": 4000, "description": f.title}
+            f.id: {"type": ["string", "null"], "maxLength": TEXT_MAX, "description": f.title}
             for f in factors
         },
         "additionalProperties": False,
@@ -87,12 +94,68 @@ def settings_schema() -> dict[str, Any]:
     return schema
 
 
+def workshop_schema(questionnaire: Questionnaire) -> dict[str, Any]:
+    """The `workshop.yaml` schema with the instrument's factors, statements, roles and rules."""
+    schema = copy.deepcopy(Workshop.model_json_schema())
+    instrument = questionnaire.instrument
+    props = schema["properties"]
+    props["instrument"] = {"const": instrument.ref, "description": "vragenlijst en hoofdversie"}
+    roles = {
+        "enum": list(questionnaire.roles),
+        "description": "; ".join(f"{r.id}: {r.label}" for r in questionnaire.roles.values()),
+    }
+    props["participants"] = {
+        "type": "array",
+        "description": "De rollen van de partners die aan de workshop meededen",
+        "items": roles,
+        "uniqueItems": True,
+    }
+    factors = instrument.factors()
+    levels = ", ".join(f"{step.value} = {step.label}" for step in instrument.scale)
+    props["consensus"] = {
+        "type": "object",
+        "description": f"Het niveau dat de groep per factor samen vaststelde: {levels}",
+        "properties": {
+            f.id: {"$ref": "#/$defs/Agreement", "description": f.title} for f in factors
+        },
+        "additionalProperties": False,
+    }
+    notes = {"type": ["string", "null"], "maxLength": TEXT_MAX}
+    props["notes"] = {
+        "type": "object",
+        "description": "Notities per gesprekspunt (id van een stelling of factor)",
+        "properties": {
+            **{f.id: {**notes, "description": f.title} for f in factors},
+            **{s.id: {**notes, "description": s.text} for s in instrument.statements()},
+        },
+        "additionalProperties": False,
+    }
+    action = schema["$defs"]["Action"]["properties"]
+    action["factors"]["items"] = {"enum": [f.id for f in factors]}
+    action["owner"] = {**roles, "description": "De rol die de actie trekt"}
+    action["recommendation"] = {
+        "anyOf": [{"enum": [rule.id for rule in questionnaire.rules]}, {"type": "null"}],
+        "default": None,
+        "description": "De id van de aanbeveling die deze actie overneemt",
+    }
+    action["status"] = {"enum": list(ACTION_STATUSES)}
+    action["id"] = {
+        "type": "string",
+        "pattern": SLUG_PATTERN,
+        "maxLength": SLUG_MAX,
+        "description": "Blijft gelijk in alle volgende rondes",
+    }
+    schema["$schema"] = _DIALECT
+    return schema
+
+
 def all_schemas(questionnaire: Questionnaire) -> dict[str, dict[str, Any]]:
     """File name -> schema, for every file kind a user writes."""
     return {
         SCHEMA_FILES["antwoord"]: response_schema(questionnaire),
         SCHEMA_FILES["gemeente"]: municipality_schema(questionnaire),
         SCHEMA_FILES["ketenscan"]: settings_schema(),
+        SCHEMA_FILES["workshop"]: workshop_schema(questionnaire),
     }
 
 

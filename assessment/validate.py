@@ -10,8 +10,8 @@ from assessment.errors import Problem, ProblemsError, display_path
 from assessment.instrument import load_questionnaire, questionnaire_for
 from assessment.messages import validate_document
 from assessment.models import Response
-from assessment.paths import ANSWERS_DIR, MUNICIPALITIES_DIR, SETTINGS_FILE
-from assessment.workspace import load_settings, load_workspace
+from assessment.paths import ANSWERS_DIR, MUNICIPALITIES_DIR, SETTINGS_FILE, WORKSHOP_FILE
+from assessment.workspace import load_settings, load_workshop, load_workspace
 from assessment.yamlio import read_yaml
 
 
@@ -29,7 +29,9 @@ class ValidationReport:
 
 
 def validate_path(path: Path) -> ValidationReport:
-    """Validate a workspace folder, or a single answer file (wherever it is)."""
+    """Validate a workspace folder, or a single answer or workshop file (wherever it is)."""
+    if path.is_file() and path.name == WORKSHOP_FILE:
+        return validate_workshop_file(path)
     if path.is_file():
         return validate_answer_file(path)
     try:
@@ -59,15 +61,36 @@ def validate_answer_file(path: Path) -> ValidationReport:
         doc = read_yaml(path, shown)
     except ProblemsError as error:
         return ValidationReport(error.problems, 1)
-    response, problems = validate_document(Response, doc)
-    if response is not None:
-        parts = path.resolve().parts
-        problems += check_response(
-            response,
-            doc,
-            questionnaire,
-            municipality=parts[-4] if workspace else None,
-            round_slug=parts[-3] if workspace else None,
-            respondent=path.stem,
-        )
+    _, problems = validate_document(Response, doc)
+    parts = path.resolve().parts
+    problems += check_response(
+        doc.data,
+        doc,
+        questionnaire,
+        municipality=parts[-4] if workspace else None,
+        round_slug=parts[-3] if workspace else None,
+        respondent=path.stem,
+    )
+    return ValidationReport(sorted(problems), 1)
+
+
+def validate_workshop_file(path: Path) -> ValidationReport:
+    """Validate one `workshop.yaml`. In a workspace, the whole municipality is checked, so
+    that the checks across rounds (carried actions, the date) run too; only this file's
+    problems are reported."""
+    parts = path.resolve().parts
+    in_round = len(parts) >= 5 and parts[-4] == MUNICIPALITIES_DIR
+    workspace = Path(*parts[:-4]) if in_round else None
+    if workspace is not None and (workspace / MUNICIPALITIES_DIR).is_dir():
+        try:
+            loaded = load_workspace(workspace, only=parts[-3])
+        except ProblemsError as error:
+            return ValidationReport(error.problems, 1)
+        shown = display_path(path)
+        return ValidationReport([p for p in loaded.problems if p.path == shown], 1)
+    try:
+        questionnaire = load_questionnaire()
+    except ProblemsError as error:
+        return ValidationReport(error.problems, 1)
+    problems, _, _ = load_workshop(path, None, None, questionnaire)
     return ValidationReport(sorted(problems), 1)

@@ -5,19 +5,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assessment.checks import check_response, check_same_organisation
-from assessment.errors import Problem, ProblemsError, display_path
+from assessment.checks import (
+    RoundWorkshop,
+    check_response,
+    check_same_organisation,
+    check_workshop,
+    check_workshop_rounds,
+)
+from assessment.errors import Problem, ProblemsError, display_path, file_problem
 from assessment.instrument import Questionnaire, questionnaire_for
 from assessment.limits import is_slug
 from assessment.messages import load_model, suggest
-from assessment.models import Municipality, Response, Settings
+from assessment.models import Municipality, Response, Settings, Workshop
 from assessment.paths import (
     ANSWERS_DIR,
     MUNICIPALITIES_DIR,
     MUNICIPALITY_FILE,
     ROUND_FILES,
     SETTINGS_FILE,
+    WORKSHOP_FILE,
 )
+from assessment.yamlio import LoadedYaml
 
 
 @dataclass
@@ -30,12 +38,22 @@ class AnswerFile:
 
 
 @dataclass
+class WorkshopFile:
+    """A validated `workshop.yaml` and where it came from."""
+
+    path: Path
+    display: str
+    workshop: Workshop
+
+
+@dataclass
 class Round:
     """One round of one municipality."""
 
     slug: str
     path: Path
     answers: list[AnswerFile] = field(default_factory=list)
+    workshop: WorkshopFile | None = None
 
 
 @dataclass
@@ -66,13 +84,13 @@ class Workspace:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def load_settings(root: Path, base: Path | None = None) -> Settings:
+def load_settings(root: Path) -> Settings:
     """Read `ketenscan.yaml` (defaults when it is absent)."""
     path = root / SETTINGS_FILE
     if not path.exists():
         return Settings()
     problems: list[Problem] = []
-    settings, _ = load_model(Settings, path, base, problems)
+    settings, _ = load_model(Settings, path, problems)
     if problems or settings is None:
         raise ProblemsError(problems)
     return settings
@@ -90,30 +108,24 @@ def load_workspace(
     or questionnaire); problems in municipalities are returned in `Workspace.problems`.
     `preloaded` skips reading settings and questionnaire again (a build's workers).
     """
-    base = root
     if not root.is_dir():
         raise ProblemsError(
             [
-                Problem(
+                file_problem(
                     root.as_posix(),
-                    1,
-                    1,
+                    "workspace.missing",
                     "deze map bestaat niet; geef de map van een werkruimte op",
                 )
             ]
         )
-    if preloaded is not None:
-        settings, questionnaire = preloaded
-    else:
-        settings, questionnaire = _load_header(root, base)
+    settings, questionnaire = preloaded if preloaded is not None else _load_header(root)
     gemeenten = root / MUNICIPALITIES_DIR
     if not gemeenten.is_dir():
         raise ProblemsError(
             [
-                Problem(
-                    display_path(root, base),
-                    1,
-                    1,
+                file_problem(
+                    display_path(root),
+                    "workspace.no-municipalities",
                     f"geen map '{MUNICIPALITIES_DIR}/' gevonden; is dit een werkruimte? "
                     "Maak er een met 'ketenscan init MAP'",
                 )
@@ -125,11 +137,11 @@ def load_workspace(
             continue
         if only is not None and folder.name != only:
             continue
-        problem = folder_problem(folder, base)
+        problem = folder_problem(folder)
         if problem is not None:
             workspace.problems.append(problem)
             continue
-        problems, data, checked = _load_municipality(folder, questionnaire, base)
+        problems, data, checked = _load_municipality(folder, questionnaire)
         workspace.files_checked += checked
         workspace.problems.extend(problems)
         if any(p.severity == "error" for p in problems) or data is None:
@@ -137,30 +149,31 @@ def load_workspace(
         else:
             workspace.municipalities[folder.name] = data
     if only is not None and only not in workspace.municipalities and only not in workspace.failed:
-        raise ProblemsError(
-            [
-                Problem(
-                    display_path(gemeenten, base),
-                    1,
-                    1,
-                    f"gemeente '{only}' niet gevonden.{suggest(only, _slugs(gemeenten))}",
-                )
-            ]
-        )
+        raise ProblemsError([unknown_municipality(gemeenten, only)])
     workspace.problems.sort()
     return workspace
 
 
-def _load_header(root: Path, base: Path) -> tuple[Settings, Questionnaire]:
+def unknown_municipality(gemeenten: Path, slug: str) -> Problem:
+    """The problem of a municipality asked for by name that is not in `gemeenten/`."""
+    known = [p.name for p in gemeenten.iterdir() if p.is_dir()] if gemeenten.is_dir() else []
+    return file_problem(
+        display_path(gemeenten),
+        "workspace.unknown-municipality",
+        f"gemeente '{slug}' niet gevonden.{suggest(slug, known)}",
+    )
+
+
+def _load_header(root: Path) -> tuple[Settings, Questionnaire]:
     """Settings and questionnaire, with the problems of both reported together."""
     settings_problems: list[Problem] = []
     try:
-        settings = load_settings(root, base)
+        settings = load_settings(root)
     except ProblemsError as error:
         settings_problems.extend(error.problems)
         settings = Settings()
     try:
-        questionnaire = questionnaire_for(root, settings, base)
+        questionnaire = questionnaire_for(root, settings)
     except ProblemsError as error:
         raise ProblemsError([*settings_problems, *error.problems]) from None
     if settings_problems:
@@ -168,75 +181,56 @@ def _load_header(root: Path, base: Path) -> tuple[Settings, Questionnaire]:
     return settings, questionnaire
 
 
-def folder_problem(folder: Path, base: Path | None = None) -> Problem | None:
+def folder_problem(folder: Path) -> Problem | None:
     """Why an entry of `gemeenten/` cannot be a municipality, or None when it can."""
-    shown = display_path(folder, base)
+    shown = display_path(folder)
     if not folder.is_dir():
-        return Problem(
-            shown, 1, 1, f"in '{MUNICIPALITIES_DIR}/' horen alleen mappen, één per gemeente"
+        return file_problem(
+            shown,
+            "workspace.not-a-folder",
+            f"in '{MUNICIPALITIES_DIR}/' horen alleen mappen, één per gemeente",
         )
     if not is_slug(folder.name):
-        return Problem(
+        return file_problem(
             shown,
-            1,
-            1,
+            "workspace.invalid-folder-name",
             f"de mapnaam '{folder.name}' is geen geldige id; gebruik alleen kleine "
             "letters, cijfers en streepjes, zoals 'voorbeeldstad'",
         )
     return None
 
 
-def _slugs(folder: Path) -> list[str]:
-    return [p.name for p in folder.iterdir() if p.is_dir()]
-
-
 def _load_municipality(
-    folder: Path, questionnaire: Questionnaire, base: Path
+    folder: Path, questionnaire: Questionnaire
 ) -> tuple[list[Problem], MunicipalityData | None, int]:
     problems: list[Problem] = []
     info_path = folder / MUNICIPALITY_FILE
     checked = 1
     if not info_path.is_file():
         problems.append(
-            Problem(
-                display_path(folder, base),
-                1,
-                1,
+            file_problem(
+                display_path(folder),
+                "municipality.missing-file",
                 f"'{MUNICIPALITY_FILE}' ontbreekt in deze gemeentemap; "
                 "maak het bestand met naam, grootte en verwachte partners",
             )
         )
-        info, info_doc = None, None
+        info = None
     else:
-        info, info_doc = load_model(Municipality, info_path, base, problems)
-    if info is not None and info_doc is not None:
-        for index, role in enumerate(info.expected_roles):
-            if role not in questionnaire.roles:
-                problems.append(
-                    info_doc.problem(
-                        ["expected_roles", index],
-                        f"onbekende rol '{role}'.{suggest(role, questionnaire.roles)}",
-                    )
-                )
-        if len(set(info.expected_roles)) != len(info.expected_roles):
-            problems.append(
-                info_doc.problem(
-                    ["expected_roles"],
-                    "een rol staat meer dan eens in de lijst",
-                    severity="warning",
-                )
-            )
+        info, info_doc = load_model(Municipality, info_path, problems)
+        if info_doc is not None:
+            problems += _check_expected_roles(info_doc, questionnaire)
     rounds: list[Round] = []
+    in_order: list[RoundWorkshop] = []
     for round_dir in sorted(folder.iterdir()):
         if round_dir.name.startswith(".") or round_dir.name == MUNICIPALITY_FILE:
             continue
-        shown = display_path(round_dir, base)
+        shown = display_path(round_dir)
         if not round_dir.is_dir():
             problems.append(
-                Problem(
+                file_problem(
                     shown,
-                    1,
-                    1,
+                    "municipality.unexpected-file",
                     "onverwacht bestand; een gemeentemap bevat alleen gemeente.yaml en rondemappen",
                     "warning",
                 )
@@ -244,10 +238,9 @@ def _load_municipality(
             continue
         if not is_slug(round_dir.name):
             problems.append(
-                Problem(
+                file_problem(
                     shown,
-                    1,
-                    1,
+                    "round.invalid-name",
                     f"de rondenaam '{round_dir.name}' is geen geldige id; gebruik bijvoorbeeld "
                     "'2025-najaar'",
                 )
@@ -257,12 +250,11 @@ def _load_municipality(
         for child in sorted(round_dir.iterdir()):
             if not child.name.startswith(".") and child.name not in ROUND_FILES:
                 problems.append(
-                    Problem(
-                        display_path(child, base),
-                        1,
-                        1,
+                    file_problem(
+                        display_path(child),
+                        "round.unexpected-file",
                         "onverwacht bestand of map in de ronde; antwoorden horen in "
-                        f"'{ANSWERS_DIR}/'",
+                        f"'{ANSWERS_DIR}/'.{suggest(child.name, ROUND_FILES)}",
                         "warning",
                     )
                 )
@@ -273,59 +265,127 @@ def _load_municipality(
                     continue
                 if path.suffix.lower() in (".yaml", ".yml"):
                     checked += 1
-                found, answer = _load_answer(path, folder.name, round_dir.name, questionnaire, base)
+                found, answer = _load_answer(path, folder.name, round_dir.name, questionnaire)
                 problems.extend(found)
                 if answer is not None:
                     round_.answers.append(answer)
         check_same_organisation(round_, problems)
+        workshop_path = round_dir / WORKSHOP_FILE
+        found_doc: LoadedYaml | None = None
+        if workshop_path.exists():
+            checked += 1
+            found, round_.workshop, found_doc = load_workshop(
+                workshop_path, folder.name, round_dir.name, questionnaire
+            )
+            problems.extend(found)
+        submitted = [a.response.submitted for a in round_.answers if a.response.submitted]
+        in_order.append(
+            RoundWorkshop(
+                round_dir.name,
+                found_doc,
+                found_doc.data if found_doc is not None else None,
+                submitted,
+            )
+        )
         rounds.append(round_)
+    problems += check_workshop_rounds(in_order, questionnaire)
     if info is None:
         return problems, None, checked
     return problems, MunicipalityData(folder.name, folder, info, rounds), checked
 
 
+def _check_expected_roles(doc: LoadedYaml, questionnaire: Questionnaire) -> list[Problem]:
+    """Expected roles of gemeente.yaml that roles.yaml does not know, or that repeat."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    expected = data.get("expected_roles")
+    if not isinstance(expected, list):
+        return []
+    problems = [
+        doc.problem(
+            ["expected_roles", index],
+            "municipality.unknown-role",
+            f"onbekende rol '{role}'.{suggest(role, questionnaire.roles)}",
+        )
+        for index, role in enumerate(expected)
+        if isinstance(role, str) and is_slug(role) and role not in questionnaire.roles
+    ]
+    texts = [role for role in expected if isinstance(role, str)]
+    if len(set(texts)) != len(texts):
+        problems.append(
+            doc.problem(
+                ["expected_roles"],
+                "municipality.duplicate-role",
+                "een rol staat meer dan eens in de lijst",
+                severity="warning",
+            )
+        )
+    return problems
+
+
+def load_workshop(
+    path: Path, municipality: str | None, round_slug: str | None, questionnaire: Questionnaire
+) -> tuple[list[Problem], WorkshopFile | None, LoadedYaml | None]:
+    """Read and check one `workshop.yaml`: its problems, the file when it has none, and
+    the loaded document (also when a value is wrong) for the checks across rounds."""
+    shown = display_path(path)
+    problems: list[Problem] = []
+    workshop, doc = load_model(Workshop, path, problems)
+    if doc is not None:
+        # Shape and cross-checks together, as for answer files.
+        problems += check_workshop(
+            doc.data, doc, questionnaire, municipality=municipality, round_slug=round_slug
+        )
+    if any(p.severity == "error" for p in problems) or workshop is None:
+        return problems, None, doc
+    return problems, WorkshopFile(path, shown, workshop), doc
+
+
 def _load_answer(
-    path: Path, municipality: str, round_slug: str, questionnaire: Questionnaire, base: Path
+    path: Path, municipality: str, round_slug: str, questionnaire: Questionnaire
 ) -> tuple[list[Problem], AnswerFile | None]:
-    shown = display_path(path, base)
+    shown = display_path(path)
     if path.is_dir():
-        return [Problem(shown, 1, 1, "in 'antwoorden/' horen alleen bestanden")], None
+        return [
+            file_problem(shown, "answers.folder", "in 'antwoorden/' horen alleen bestanden")
+        ], None
     if path.suffix in (".yml", ".YAML", ".YML"):
         return [
-            Problem(
-                shown, 1, 1, "antwoordbestanden eindigen op '.yaml'; geef het bestand die extensie"
+            file_problem(
+                shown,
+                "answers.wrong-extension",
+                "antwoordbestanden eindigen op '.yaml'; geef het bestand die extensie",
             )
         ], None
     if path.suffix != ".yaml":
         return [
-            Problem(
-                shown, 1, 1, "dit is geen antwoordbestand (.yaml) en wordt overgeslagen", "warning"
+            file_problem(
+                shown,
+                "answers.not-an-answer-file",
+                "dit is geen antwoordbestand (.yaml) en wordt overgeslagen",
+                "warning",
             )
         ], None
     if not is_slug(path.stem):
         return [
-            Problem(
+            file_problem(
                 shown,
-                1,
-                1,
+                "answers.invalid-file-name",
                 f"de bestandsnaam '{path.stem}' is geen geldige id; gebruik alleen kleine letters, "
                 "cijfers en streepjes, zoals 'buurtzorg-jong.yaml'",
             )
         ], None
     problems: list[Problem] = []
-    response, doc = load_model(Response, path, base, problems)
-    if response is None or doc is None:
-        return problems, None
-    problems.extend(
-        check_response(
-            response,
+    response, doc = load_model(Response, path, problems)
+    if doc is not None:
+        # Shape and cross-checks together: one run lists everything there is to mend.
+        problems += check_response(
+            doc.data,
             doc,
             questionnaire,
             municipality=municipality,
             round_slug=round_slug,
             respondent=path.stem,
         )
-    )
-    if problems:
+    if problems or response is None:
         return problems, None
     return [], AnswerFile(path, shown, response)

@@ -30,10 +30,8 @@ from ruamel.yaml.events import (
     ScalarEvent,
 )
 
-from assessment.errors import Problem, ProblemsError
-
-MAX_BYTES = 1024 * 1024
-MAX_DEPTH = 12
+from assessment.errors import Problem, ProblemsError, Severity, file_problem
+from assessment.limits import FILE_MAX_BYTES, FILE_MAX_TEXT, YAML_MAX_DEPTH
 
 # A tag (!), anchor (&) or alias (*) can only start a node, and a node starts after
 # whitespace, a flow indicator, the ':' or '?' of a flow key (`{"a":&x 1}`) or at the
@@ -103,13 +101,22 @@ class LoadedYaml:
         return line + 1, column + 1
 
     def problem(
-        self, loc: Sequence[str | int], message: str, *, key: bool = False, severity: str = "error"
+        self,
+        loc: Sequence[str | int],
+        code: str,
+        message: str,
+        *,
+        key: bool = False,
+        severity: Severity = "error",
     ) -> Problem:
         """A problem located at `loc` in this file."""
         line, column = self.position(loc, key=key)
-        return Problem(
-            self.display, line, column, message, "warning" if severity == "warning" else "error"
-        )
+        return Problem(self.display, line, column, code, message, severity, field_name(loc))
+
+
+def field_name(loc: Sequence[str | int]) -> str:
+    """Where in a document: dotted keys, list positions counted from 1 (`actions.2.title`)."""
+    return ".".join(str(step + 1) if isinstance(step, int) else step for step in loc)
 
 
 def _load_round_trip(text: str) -> Any:
@@ -132,7 +139,15 @@ def decode_yaml_bytes(data: bytes, display: str) -> str:
         len(data) >= 2 and (data[0] == 0 or data[1] == 0)
     ):
         raise ProblemsError(
-            [Problem(display, 1, 1, "het bestand is opgeslagen als UTF-16; sla het op als UTF-8")]
+            [
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "file.encoding",
+                    "het bestand is opgeslagen als UTF-16; sla het op als UTF-8",
+                )
+            ]
         )
     nul = data.find(b"\x00")
     if nul >= 0:
@@ -143,6 +158,7 @@ def decode_yaml_bytes(data: bytes, display: str) -> str:
                     display,
                     line,
                     column,
+                    "file.encoding",
                     "het bestand bevat een NUL-teken; is het wel een tekstbestand?",
                 )
             ]
@@ -159,6 +175,7 @@ def decode_yaml_bytes(data: bytes, display: str) -> str:
                     display,
                     line,
                     column,
+                    "file.encoding",
                     f"ongeldig UTF-8-teken (byte 0x{data[error.start]:02x}); sla het bestand op "
                     "als UTF-8 (bijvoorbeeld 'é' uit Windows-1252 is hier niet leesbaar)",
                 )
@@ -174,20 +191,29 @@ def read_yaml(path: Path, display: str | None = None) -> LoadedYaml:
     shown = display if display is not None else path.as_posix()
     try:
         with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            data = handle.read(FILE_MAX_BYTES + 1)
     except OSError as error:
-        raise ProblemsError(
-            [Problem(shown, 1, 1, f"bestand kan niet worden gelezen: {error.strerror}")]
-        ) from None
-    if len(data) > MAX_BYTES:
         raise ProblemsError(
             [
                 Problem(
                     shown,
                     1,
                     1,
-                    "het bestand is groter dan 1 MiB; een antwoordbestand is veel kleiner. "
-                    "Is dit het goede bestand?",
+                    "file.unreadable",
+                    f"bestand kan niet worden gelezen: {error.strerror}",
+                )
+            ]
+        ) from None
+    if len(data) > FILE_MAX_BYTES:
+        raise ProblemsError(
+            [
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "file.too-large",
+                    f"het bestand is groter dan {FILE_MAX_TEXT}; een antwoordbestand is veel "
+                    "kleiner. Is dit het goede bestand?",
                 )
             ]
         )
@@ -201,7 +227,11 @@ def parse_yaml(data: bytes, display: str, path: Path | None = None) -> LoadedYam
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
         raise ProblemsError(
-            [Problem(display, 1, 1, "het bestand is leeg; vul het in of verwijder het")]
+            [
+                Problem(
+                    display, 1, 1, "file.empty", "het bestand is leeg; vul het in of verwijder het"
+                )
+            ]
         )
     value: Any = None
     fast_ok = False
@@ -210,7 +240,7 @@ def parse_yaml(data: bytes, display: str, path: Path | None = None) -> LoadedYam
     if not risky_chars or not _RISKY.search(_COMMENT_LINE.sub("", text) if "#" in text else text):
         try:
             value = _safe.load(text)
-            fast_ok = _depth(value) <= MAX_DEPTH
+            fast_ok = _depth(value) <= YAML_MAX_DEPTH
         except (YAMLError, RecursionError, ValueError, TypeError, OverflowError):
             fast_ok = False
     if not fast_ok:
@@ -221,11 +251,23 @@ def parse_yaml(data: bytes, display: str, path: Path | None = None) -> LoadedYam
             raise ProblemsError([_yaml_problem(error, display)]) from None
         except (YAMLError, ValueError, TypeError, OverflowError, RecursionError) as error:
             raise ProblemsError(
-                [Problem(display, 1, 1, f"het bestand kan niet worden gelezen: {error}")]
+                [
+                    Problem(
+                        display,
+                        1,
+                        1,
+                        "yaml.syntax",
+                        f"het bestand kan niet worden gelezen: {error}",
+                    )
+                ]
             ) from None
     if value is None:
         raise ProblemsError(
-            [Problem(display, 1, 1, "het bestand is leeg; vul het in of verwijder het")]
+            [
+                Problem(
+                    display, 1, 1, "file.empty", "het bestand is leeg; vul het in of verwijder het"
+                )
+            ]
         )
     return LoadedYaml(path or Path(display), display, text, value)
 
@@ -237,7 +279,7 @@ def _depth(value: Any) -> int:
     while stack:
         item, depth = stack.pop()
         deepest = max(deepest, depth)
-        if deepest > MAX_DEPTH:
+        if deepest > YAML_MAX_DEPTH:
             return deepest
         if isinstance(item, dict):
             stack.extend((child, depth + 1) for child in item.values())
@@ -264,6 +306,7 @@ def _scan_events(text: str, display: str) -> None:
                             Problem(
                                 display,
                                 *where,
+                                "yaml.multiple-documents",
                                 "het bestand bevat meer dan één YAML-document ('---'); "
                                 "zet elk antwoord in een eigen bestand",
                             )
@@ -275,6 +318,7 @@ def _scan_events(text: str, display: str) -> None:
                         Problem(
                             display,
                             *where,
+                            "yaml.merge-key",
                             "samenvoegsleutels ('<<') zijn niet toegestaan; schrijf elke "
                             "sleutel voluit",
                         )
@@ -286,6 +330,7 @@ def _scan_events(text: str, display: str) -> None:
                         Problem(
                             display,
                             *where,
+                            "yaml.alias",
                             f"verwijzingen (aliassen zoals '*{event.anchor}') zijn niet "
                             "toegestaan; "
                             "schrijf de waarde voluit",
@@ -298,6 +343,7 @@ def _scan_events(text: str, display: str) -> None:
                         Problem(
                             display,
                             *where,
+                            "yaml.anchor",
                             f"ankers (zoals '&{event.anchor}') zijn niet toegestaan; "
                             "schrijf elke waarde voluit",
                         )
@@ -314,6 +360,7 @@ def _scan_events(text: str, display: str) -> None:
                         Problem(
                             display,
                             *where,
+                            "yaml.tag",
                             f"YAML-tags (zoals '{tag}') zijn niet toegestaan; "
                             "schrijf de waarde zonder '!'",
                         )
@@ -330,6 +377,7 @@ def _scan_events(text: str, display: str) -> None:
                         Problem(
                             display,
                             *where,
+                            "yaml.invalid-date",
                             f"'{event.value}' lijkt op een datum maar bestaat niet; "
                             "schrijf een datum als JJJJ-MM-DD",
                         )
@@ -337,13 +385,14 @@ def _scan_events(text: str, display: str) -> None:
                 )
             if isinstance(event, CollectionStartEvent):
                 depth += 1
-                if depth > MAX_DEPTH:
+                if depth > YAML_MAX_DEPTH:
                     raise ProblemsError(
                         [
                             Problem(
                                 display,
                                 *where,
-                                f"de gegevens zijn dieper genest dan {MAX_DEPTH} niveaus; "
+                                "yaml.too-deep",
+                                f"de gegevens zijn dieper genest dan {YAML_MAX_DEPTH} niveaus; "
                                 "een antwoordbestand heeft er hooguit drie",
                             )
                         ]
@@ -353,11 +402,13 @@ def _scan_events(text: str, display: str) -> None:
     except MarkedYAMLError as error:
         raise ProblemsError([_yaml_problem(error, display)]) from None
     except YAMLError as error:
-        raise ProblemsError([Problem(display, 1, 1, f"YAML-fout: {error}")]) from None
+        raise ProblemsError([file_problem(display, "yaml.syntax", f"YAML-fout: {error}")]) from None
     except RecursionError:  # pragma: no cover - depth is checked first
-        raise ProblemsError([Problem(display, 1, 1, "de gegevens zijn te diep genest")]) from None
+        raise ProblemsError(
+            [file_problem(display, "yaml.too-deep", "de gegevens zijn te diep genest")]
+        ) from None
     except AssertionError:  # ruamel's pure scanner asserts on some comment layouts
-        raise ProblemsError([Problem(display, 1, 1, _UNREADABLE)]) from None
+        raise ProblemsError([file_problem(display, "yaml.syntax", _UNREADABLE)]) from None
     # Duplicate keys and constructor problems show up when composing.
     try:
         _load_round_trip(text)
@@ -365,10 +416,10 @@ def _scan_events(text: str, display: str) -> None:
         raise ProblemsError([_yaml_problem(error, display)]) from None
     except (YAMLError, ValueError, TypeError, OverflowError, RecursionError) as error:
         raise ProblemsError(
-            [Problem(display, 1, 1, f"het bestand kan niet worden gelezen: {error}")]
+            [file_problem(display, "yaml.syntax", f"het bestand kan niet worden gelezen: {error}")]
         ) from None
     except AssertionError:
-        raise ProblemsError([Problem(display, 1, 1, _UNREADABLE)]) from None
+        raise ProblemsError([file_problem(display, "yaml.syntax", _UNREADABLE)]) from None
 
 
 _UNREADABLE = (
@@ -460,13 +511,21 @@ def _yaml_problem(error: MarkedYAMLError, display: str) -> Problem:
         if needle in problem or needle in context:
             message = dutch
             break
+    code = "yaml.syntax"
     if "duplicate key" in problem:
         found = re.search(r'duplicate key "([^"]*)"', problem)
         name = found.group(1) if found else ""
         message = f"de sleutel '{name}' komt twee keer voor; laat er één staan"
+        code = "yaml.duplicate-key"
+    elif "'\\t'" in problem:
+        code = "yaml.tab"
+    elif "tag handle" in problem:
+        code = "yaml.tag"
+    elif "another document" in problem or "another document" in context:
+        code = "yaml.multiple-documents"
     if message is None:
         message = f"YAML-fout: {problem or context}".strip()
-    return Problem(display, line, column, message)
+    return Problem(display, line, column, code, message)
 
 
 def dump_yaml(data: Any) -> str:
@@ -498,10 +557,11 @@ def quote_yaml_string(text: str) -> str:
             code < 0x20
             or code == 0x7F
             or 0x80 <= code < 0xA0
-            or 0xD800 <= code < 0xE000
             or code in (0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF)
         ):
             out.append(f"\\u{code:04x}")
+        elif 0xD800 <= code < 0xE000:
+            out.append("\ufffd")  # a lone surrogate cannot be written as UTF-8
         else:
             out.append(char)
     out.append('"')

@@ -260,7 +260,7 @@ SCORE_FLOOR_TARGET = 12.0
 
 @section("score")
 def bench_score(args: argparse.Namespace) -> SectionReport:
-    """Validated workspace in memory -> every table and every recommendation.
+    """Validated workspace in memory -> `analyse`: every table and every recommendation.
 
     The floor is one `groupby(...).mean()` over the long answer table with its keys as
     plain strings, as the scores return it. Both are timed in turns, best of `--repeat`;
@@ -269,19 +269,17 @@ def bench_score(args: argparse.Namespace) -> SectionReport:
     """
     import pandas as pd
 
-    from assessment.analysis.recommend import recommend
-    from assessment.analysis.scoring import score_workspace
+    from assessment.analysis import analyse
 
     root, count, _ = national_workspace(args)
     workspace = load_workspace(root)
-    thresholds = workspace.settings.thresholds
 
     def everything() -> Any:
-        scores = score_workspace(workspace)
-        return recommend(scores, workspace.questionnaire, thresholds)
+        return analyse(workspace)
 
-    recommendations = everything()  # warm-up
-    answers = score_workspace(workspace).answers
+    analysis = everything()  # warm-up
+    recommendations = analysis.recommendations
+    answers = analysis.scores.answers
     keys = ["municipality", "round", "factor"]
     if any(isinstance(answers[k].dtype, pd.CategoricalDtype) for k in keys):
         raise SystemExit("de vloer hoort over tekstsleutels te gaan")
@@ -502,10 +500,9 @@ def bench_build(args: argparse.Namespace) -> SectionReport:
     """
     import shutil
 
-    from assessment.analysis.recommend import recommend
-    from assessment.analysis.scoring import score_workspace
+    from assessment.analysis import analyse
+    from assessment.pages import render_pages
     from assessment.pages.context import site_data
-    from assessment.pages.render import render_pages
     from assessment.website.mkdocs_site import mkdocs_config, nav_of, write_docs
 
     adopted = adopt_orphans()
@@ -522,10 +519,9 @@ def bench_build(args: argparse.Namespace) -> SectionReport:
     # the HTML afterwards; the target is judged on this one), and the same pages with the
     # chart SVGs inline, which is what plain MkDocs would need to publish the same site.
     workspace = load_workspace(workspace_root)
-    scores = score_workspace(workspace)
-    recs = recommend(scores, workspace.questionnaire, workspace.settings.thresholds)
+    analysis = analyse(workspace)
     rendered = {
-        slug: render_pages(site_data(workspace, scores, recs, slug, "internal"))
+        slug: render_pages(site_data(analysis, slug, "internal"))
         for slug in workspace.municipalities
     }
     for name, inline in (("docs", False), ("docs-inline", True)):

@@ -45,13 +45,29 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import mean
-from typing import Literal
+from typing import Any, Literal
 
+from assessment.analysis import analyse
 from assessment.instrument import Questionnaire, load_questionnaire
-from assessment.paths import ANSWERS_DIR, MUNICIPALITIES_DIR, MUNICIPALITY_FILE, SETTINGS_FILE
+from assessment.models import Action
+from assessment.paths import (
+    ANSWERS_DIR,
+    MUNICIPALITIES_DIR,
+    MUNICIPALITY_FILE,
+    SETTINGS_FILE,
+    WORKSHOP_FILE,
+)
 from assessment.scaffold import relative_schema
 from assessment.schema import SCHEMA_DIR, SCHEMA_FILES, write_schemas
 from assessment.template import render_template
+from assessment.workshop_template import (
+    FactorFigures,
+    Point,
+    WorkshopValues,
+    relative_workshop_schema,
+    render_workshop_template,
+)
+from assessment.workspace import load_workspace
 from assessment.yamlio import quote_yaml_string
 
 SEED = "ketenscan-demo-2"
@@ -1130,8 +1146,396 @@ def write_workspace(root: Path, questionnaire: Questionnaire, data: list[Filled]
         )
         text = fill_template(template, answer_values(filled))
         (answers / f"{filled.org.id}.yaml").write_text(text, encoding="utf-8")
+    write_workshops(root, questionnaire, data)
     (root / "README.md").write_text(readme_text(questionnaire, data), encoding="utf-8")
     return len(data)
+
+
+# ---------------------------------------------------------------- workshops (SPEC §9)
+#
+# Story 7: what the partners agreed. Every municipality held a workshop after the earlier
+# round; Lindeloo also after the later one. Lindeloo's actions on regie and the spreekuur
+# in the huisartsenpraktijk are done and those factors rose (story 5), the jeugdbescherming
+# still does not take part and that action is late. Havenmeer agreed actions after the
+# reorganisation was announced, never started them, and saw samenwerkingscultuur and
+# vertrouwen fall. Rivierstede agreed on level 3 for regie in 2024-najaar; a year later
+# the partners turn out to be split in two camps on it (story 1).
+
+
+@dataclass(frozen=True)
+class Agreed:
+    """An action the demo's partners agreed on: its state in each round it is listed in."""
+
+    id: str
+    title: str
+    factors: tuple[str, ...]
+    owner: str
+    measure: str
+    recommendation: str | None = None
+    # round -> (status, due date) as written in that round's workshop.yaml
+    states: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Session:
+    """One workshop of the demo: when, who, the levels that differ from the rounded mean,
+    the reasons given, notes, and the actions listed in its file."""
+
+    place: Place
+    round: str
+    date: dt.date
+    participants: tuple[str, ...]
+    levels: dict[str, int]  # only where the group chose other than the rounded mean
+    reasons: dict[str, str]
+    notes: dict[str, str]
+    actions: tuple[Agreed, ...]
+
+
+LINDELOO_ACTIONS = (
+    Agreed(
+        "spreekuur-eerste-lijn",
+        "Spreekuur van het jeugd- en gezinsteam in de huisartsenpraktijk en op school",
+        ("toerusting-eerstelijn",),
+        "jeugd-en-gezinsteam",
+        "Elke week een spreekuur bij de huisarts en op school; minder verwijzingen naar "
+        "specialistische hulp.",
+        "toerusting-eerstelijn-laag",
+        ((EARLIER, "gepland", "2025-04-01"), (LATER, "klaar", "2025-04-01")),
+    ),
+    Agreed(
+        "vaste-regisseur",
+        "Eén vaste regisseur voor elk gezin met meer hulpverleners",
+        ("regie",),
+        "jeugd-en-gezinsteam",
+        "Elk gezin met meer hulpverleners weet wie zijn regisseur is, ook na een verwijzing.",
+        "regie-laag",
+        ((EARLIER, "gepland", "2025-01-31"), (LATER, "klaar", "2025-01-31")),
+    ),
+    Agreed(
+        "jeugdbescherming-aan-tafel",
+        "De jeugdbescherming vast uitnodigen voor het ketenoverleg en de scan",
+        ("juiste-partners",),
+        "gemeente",
+        "De jeugdbescherming doet mee aan de volgende ronde van de scan.",
+        "partner-ontbreekt-jeugdbescherming",
+        ((EARLIER, "gepland", "2025-03-01"), (LATER, "loopt", "2025-03-01")),
+    ),
+    Agreed(
+        "pleegzorg-dichtbij",
+        "Met de regio zoeken naar pleeggezinnen en een gezinshuis dicht bij Lindeloo",
+        ("continuiteit",),
+        "gemeente",
+        "Een kind dat niet thuis kan wonen, kan in Lindeloo of een buurgemeente blijven.",
+        "niveau-ontbreekt-overname-opvoeding",
+        ((EARLIER, "gepland", "2025-09-01"), (LATER, "loopt", "2026-06-01")),
+    ),
+    Agreed(
+        "samen-meten",
+        "Wachttijd en uitval per kwartaal samen bespreken in het ketenoverleg",
+        ("evaluatie",),
+        "gemeente",
+        "Vier keer per jaar staan wachttijd en uitval op de agenda van het ketenoverleg.",
+        "evaluatie-laag",
+        ((LATER, "gepland", "2026-04-01"),),
+    ),
+    Agreed(
+        "convenant-informatie",
+        "Een convenant over welke informatie partners met toestemming van ouders delen",
+        ("informatie-uitwisseling",),
+        "gemeente",
+        "Alle partners hebben het convenant getekend en kennen de afspraken.",
+        "informatie-uitwisseling-laag",
+        ((LATER, "gepland", "2026-09-01"),),
+    ),
+)
+
+RIVIERSTEDE_ACTIONS = (
+    Agreed(
+        "regie-afspraken",
+        "Op papier zetten wie de regie heeft bij de start, bij een verwijzing en na afloop",
+        ("regie",),
+        "gemeente",
+        "Een afsprakenkaart die alle partners kennen en gebruiken.",
+        None,
+        ((EARLIER, "loopt", "2025-06-01"),),
+    ),
+    Agreed(
+        "vaste-contactpersonen",
+        "Lijst met vaste contactpersonen bijwerken en delen",
+        ("samenwerkingscultuur",),
+        "gemeente",
+        "Alle partners hebben de lijst en gebruiken hem.",
+        None,
+        ((EARLIER, "gepland", "2025-03-01"),),
+    ),
+)
+
+HAVENMEER_ACTIONS = (
+    Agreed(
+        "kennismaking-wijkteams",
+        "Kennismaking tussen de nieuwe wijkteams en de scholen en huisartsen in hun wijk",
+        ("samenwerkingscultuur", "vertrouwen"),
+        "wijkteam",
+        "Elke school en huisartsenpraktijk kent het eigen wijkteam en een vaste contactpersoon.",
+        None,
+        ((EARLIER, "gepland", "2025-03-01"),),
+    ),
+    Agreed(
+        "contracten-samen-evalueren",
+        "De nieuwe contracten na een half jaar samen met de aanbieders evalueren",
+        ("vertrouwen", "inkoopmodel"),
+        "gemeente",
+        "Een evaluatie met alle aanbieders, met afspraken over wat anders moet.",
+        None,
+        ((EARLIER, "gepland", "2025-06-01"),),
+    ),
+    Agreed(
+        "huisartsen-betrekken",
+        "De huisartsen persoonlijk uitnodigen voor het ketenoverleg en de scan",
+        ("juiste-partners",),
+        "gemeente",
+        "Minstens twee huisartsenpraktijken doen mee aan de volgende ronde.",
+        "partner-ontbreekt-huisartsenpraktijk",
+        ((EARLIER, "gepland", "2025-05-01"),),
+    ),
+)
+
+SESSIONS = (
+    Session(
+        LINDELOO,
+        EARLIER,
+        dt.date(2024, 11, 27),
+        ("huisartsenpraktijk", "jgz-0-4", "jeugd-en-gezinsteam", "school-po", "gemeente"),
+        {},
+        {
+            "regie": "Na een verwijzing weet vaak niemand wie de hulp coördineert; ouders "
+            "bellen dan de huisarts.",
+            "toerusting-eerstelijn": "Het jeugd- en gezinsteam wil spreekuur houden bij de "
+            "huisarts en op school, maar heeft er de mensen nog niet voor.",
+            "juiste-partners": "De jeugdbescherming schuift bijna nooit aan.",
+        },
+        {"regie": "Iedereen herkent het probleem na een verwijzing; daarom niveau 2."},
+        tuple(a for a in LINDELOO_ACTIONS if any(r == EARLIER for r, _, _ in a.states)),
+    ),
+    Session(
+        LINDELOO,
+        LATER,
+        dt.date(2025, 11, 26),
+        (
+            "huisartsenpraktijk",
+            "jgz-0-4",
+            "jgz-4-19",
+            "jeugd-en-gezinsteam",
+            "school-po",
+            "jeugdhulpaanbieder",
+            "gemeente",
+        ),
+        {"regie": 4},
+        {
+            "regie": "Elk gezin met meer hulpverleners heeft nu een vaste regisseur uit het "
+            "jeugd- en gezinsteam, ook na een verwijzing.",
+            "toerusting-eerstelijn": "Het spreekuur in de huisartsenpraktijk en op school "
+            "loopt sinds het voorjaar; er wordt minder doorverwezen.",
+            "juiste-partners": "De jeugdbescherming doet nog steeds niet mee.",
+        },
+        {
+            "regie-volgt-na-afsluiting": "Na afsluiting belt de regisseur nog niet vanzelf; "
+            "dat wordt een vast moment in het gezinsplan.",
+            "administratieve-last-weinig-vergaderen": "Het ketenoverleg duurt lang; de "
+            "helft van de punten kan per mail.",
+        },
+        tuple(a for a in LINDELOO_ACTIONS if any(r == LATER for r, _, _ in a.states)),
+    ),
+    Session(
+        RIVIERSTEDE,
+        EARLIER,
+        dt.date(2024, 12, 4),
+        (
+            "huisartsenpraktijk",
+            "jgz-0-4",
+            "wijkteam",
+            "jeugd-en-gezinsteam",
+            "school-po",
+            "jeugdhulpaanbieder",
+            "gemeente",
+        ),
+        {"regie": 3},
+        {
+            "regie": "Casusregie is geregeld, regie op gemeenteniveau nog niet.",
+        },
+        {"regie": "Huisartsen en scholen kennen de regisseur vaak niet."},
+        RIVIERSTEDE_ACTIONS,
+    ),
+    Session(
+        HAVENMEER,
+        EARLIER,
+        dt.date(2024, 12, 11),
+        (
+            "huisartsenpraktijk",
+            "jgz-0-4",
+            "wijkteam",
+            "school-po",
+            "jeugdhulpaanbieder",
+            "jeugdbescherming",
+            "gemeente",
+        ),
+        {},
+        {
+            "samenwerkingscultuur": "Partners kennen elkaar goed, maar de nieuwe indeling van "
+            "de wijkteams kan dat veranderen.",
+            "vertrouwen": "Er is vertrouwen; iedereen wacht wel af wat de nieuwe contracten "
+            "brengen.",
+        },
+        {},
+        HAVENMEER_ACTIONS,
+    ),
+)
+
+
+def _half_up_level(value: float) -> int:
+    """The level nearest to a mean, halves up, on the 1..5 scale."""
+    return _clip(value)
+
+
+def session_values(
+    questionnaire: Questionnaire, data: list[Filled], session: Session
+) -> WorkshopValues:
+    """What a demo workshop's file holds: levels near the partners' means, and its actions."""
+    responses = _responses(data, session.place, session.round)
+    consensus: dict[str, tuple[int | None, str | None]] = {}
+    for factor in questionnaire.instrument.factors():
+        mean_score = factor_score(questionnaire, responses, factor.id)
+        level = session.levels.get(factor.id)
+        if level is None and not math.isnan(mean_score):
+            level = _half_up_level(mean_score)
+        consensus[factor.id] = (level, session.reasons.get(factor.id))
+    actions = []
+    for agreed in session.actions:
+        status, due = next((s, d) for r, s, d in agreed.states if r == session.round)
+        actions.append(
+            Action(
+                id=agreed.id,
+                title=agreed.title,
+                factors=list(agreed.factors),
+                recommendation=agreed.recommendation,
+                owner=agreed.owner,
+                due=dt.date.fromisoformat(due),
+                status=status,  # type: ignore[arg-type]
+                measure=agreed.measure,
+            )
+        )
+    return WorkshopValues(
+        date=session.date,
+        participants=list(session.participants),
+        consensus=consensus,
+        notes=dict(session.notes),
+        actions=actions,
+    )
+
+
+def write_workshops(root: Path, questionnaire: Questionnaire, data: list[Filled]) -> int:
+    """Write each demo workshop's `workshop.yaml` from the real template, filled in."""
+    analysis = analyse(load_workspace(root))
+    scores, workshop = analysis.scores, analysis.workshop
+    titles = {f.id: f.title for f in questionnaire.instrument.factors()}
+    texts = {st.id: st.text for st in questionnaire.instrument.statements()}
+    for session in SESSIONS:
+        key = (session.place.slug, session.round)
+
+        def here(frame: Any, key: tuple[str, str] = key) -> list[dict[str, Any]]:
+            chosen = frame[(frame["municipality"] == key[0]) & (frame["round"] == key[1])]
+            return list(chosen.to_dict("records"))
+
+        figures = {
+            str(r["factor"]): FactorFigures(
+                float(r["mean"]), float(r["min"]), float(r["max"]), int(r["n"])
+            )
+            for r in here(scores.factor_scores)
+            if r["mean"] == r["mean"]
+        }
+        points = [
+            Point(
+                str(p["point"]),
+                f"{titles[str(p['point'])]} (factor)"
+                if p["kind"] == "factor"
+                else f"{texts[str(p['point'])]} (stelling bij {titles[str(p['factor'])]})",
+                float(p["consensus"]),
+                int(p["low"]),
+                int(p["high"]),
+            )
+            for p in here(workshop.points)
+        ]
+        recommendations = [
+            (str(r["rule"]), str(r["title"]), titles.get(str(r["factor"])) if r["factor"] else None)
+            for r in here(analysis.recommendations)
+        ]
+        earlier = [s for s in SESSIONS if s.place is session.place and s.round < session.round]
+        folder = root / MUNICIPALITIES_DIR / session.place.slug / session.round
+        text = render_workshop_template(
+            questionnaire,
+            municipality=session.place.slug,
+            round_slug=session.round,
+            figures=figures,
+            points=points,
+            recommendations=recommendations,
+            previous_round=earlier[-1].round if earlier else None,
+            values=session_values(questionnaire, data, session),
+            schema=relative_workshop_schema(folder, root),
+        )
+        (folder / WORKSHOP_FILE).write_text(text, encoding="utf-8")
+    return len(SESSIONS)
+
+
+def workshop_story_lines(questionnaire: Questionnaire, data: list[Filled]) -> list[str]:
+    """Story 7, the workshops, with the figures the Actieplan pages show."""
+    lines = []
+    for session in SESSIONS:
+        values = session_values(questionnaire, data, session)
+        done = sum(1 for a in values.actions if a.status == "klaar")
+        lines.append(
+            f"{session.place.name} {session.round} ({session.date.isoformat()}): "
+            f"{len(values.actions)} acties, {done} klaar"
+        )
+    # What the Actieplan pages sum up per factor: the 2024-najaar actions, their status
+    # now (in the 2025-najaar file where there is one) and the change of the factor.
+    reviews = []
+    for place in (LINDELOO, HAVENMEER):
+        now = {
+            agreed.id: status
+            for session in SESSIONS
+            if session.place is place and session.round == LATER
+            for agreed in session.actions
+            for when, status, _ in agreed.states
+            if when == LATER
+        }
+        agreed_then = [
+            agreed
+            for session in SESSIONS
+            if session.place is place and session.round == EARLIER
+            for agreed in session.actions
+        ]
+        for factor in dict.fromkeys(f for agreed in agreed_then for f in agreed.factors):
+            named = [a for a in agreed_then if factor in a.factors]
+            done = sum(1 for a in named if now.get(a.id, a.states[0][1]) == "klaar")
+            before, after = _change(questionnaire, data, place, factor)
+            sign = "+" if round(after - before, 2) >= 0 else "−"
+            reviews.append(
+                f"{place.name} {factor}: {done} van {len(named)} klaar, "
+                f"{sign}{_fmt(abs(after - before))}"
+            )
+    return [
+        "7. **Workshops en acties.** Na 2024-najaar hield elke gemeente een workshop, "
+        "Lindeloo ook na 2025-najaar (`workshop.yaml` in de rondemap): "
+        f"{'; '.join(lines)}. In Lindeloo zijn de acties voor regie en voor het spreekuur "
+        "in de huisartsenpraktijk klaar en stegen die factoren; de jeugdbescherming doet "
+        "nog altijd niet mee en die actie is te laat. Havenmeer sprak na de aangekondigde "
+        "nieuwe indeling van de wijkteams acties af, begon er niet aan, en zag "
+        "samenwerkingscultuur en vertrouwen dalen. Rivierstede stelde in 2024-najaar samen "
+        "niveau 3 vast voor regie; een jaar later blijken de partners daarover in twee kampen "
+        "verdeeld (verhaal 1). Het facilitatorpakket: `ketenscan workshop pack examples "
+        "rivierstede --out pakket.pdf`. Per factor de acties van 2024-najaar en de "
+        f"verandering sindsdien: {'; '.join(reviews)}.",
+    ]
 
 
 # ---------------------------------------------------------------- the stories in figures
@@ -1366,6 +1770,7 @@ def readme_text(questionnaire: Questionnaire, data: list[Filled]) -> str:
             "## Wat de gegevens laten zien",
             "",
             *story_lines(questionnaire, data),
+            *workshop_story_lines(questionnaire, data),
             "",
         ]
     )
@@ -1381,7 +1786,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     check_stories(questionnaire, data)
     count = write_workspace(args.folder, questionnaire, data)
     print(f"{count} antwoordbestanden geschreven naar {args.folder}/")
-    for line in story_lines(questionnaire, data):
+    for line in [*story_lines(questionnaire, data), *workshop_story_lines(questionnaire, data)]:
         print(line)
     return 0
 

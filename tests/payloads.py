@@ -1,12 +1,19 @@
 """Hostile texts for the injection tests, and a workspace that carries them everywhere.
 
-Each payload goes into comments, organisation names and the open answers. On the internal
-site each must appear as literal text; on the public site none may appear; nowhere may it
-become an element, a link, Markdown structure or a template expression.
+Each payload goes into comments, organisation names and the open answers, and into every
+text field of the round's `workshop.yaml`. On the internal site each must appear as
+literal text. On the public site none of the answer-file texts may appear, nor the
+workshop's rationales and notes; the workshop's action titles and measures are the group's
+public decisions and appear there as literal text. Nowhere may a payload become an
+element, a link, Markdown structure or a template expression.
+
+The workshop texts carry a label ("Actie 3 ...") so that a public one can be told apart
+from the same payload in an internal-only field.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import shutil
 from pathlib import Path
@@ -33,6 +40,64 @@ PAYLOADS = [
 
 MUNICIPALITY = "injectiestad"
 ROUND = "2025-najaar"
+
+# Every text field of workshop.yaml: (field, shown on the public site), one labelled
+# payload per entry. Rationales and notes only reach the internal site.
+WORKSHOP_FIELDS = {"rationale": False, "note": False, "title": True, "measure": True}
+LABELS = {"rationale": "Onderbouwing", "note": "Notitie", "title": "Actie", "measure": "Meetpunt"}
+
+
+def workshop_texts(field: str) -> list[str]:
+    """The labelled payloads written into one text field of the hostile workshop.yaml."""
+    return [f"{LABELS[field]} {n + 1} {payload}" for n, payload in enumerate(PAYLOADS)]
+
+
+def public_workshop_texts() -> list[str]:
+    """The hostile workshop texts the public site shows (as literal text)."""
+    return [t for field, public in WORKSHOP_FIELDS.items() if public for t in workshop_texts(field)]
+
+
+def internal_workshop_texts() -> list[str]:
+    """The hostile workshop texts only the internal site shows."""
+    return [
+        t for field, public in WORKSHOP_FIELDS.items() if not public for t in workshop_texts(field)
+    ]
+
+
+def workshop_document(
+    factors: list[str], statements: list[str], roles: list[str]
+) -> dict[str, object]:
+    """A valid workshop.yaml with a payload in every text field."""
+    rationales = workshop_texts("rationale")
+    notes = workshop_texts("note")
+    return {
+        "instrument": "ketenscan-jeugd@1",
+        "municipality": MUNICIPALITY,
+        "round": ROUND,
+        "date": dt.date(2025, 11, 20),
+        "participants": roles[:3],
+        # One payload per factor (there are more factors than payloads), one per note.
+        "consensus": {
+            factor: {"score": 3, "rationale": rationales[i]}
+            for i, factor in enumerate(factors[: len(rationales)])
+        },
+        "notes": {statement: notes[i] for i, statement in enumerate(statements[: len(notes)])},
+        "actions": [
+            {
+                "id": f"actie-{n + 1}",
+                "title": title,
+                "factors": [factors[n % len(factors)]],
+                "recommendation": None,
+                "owner": roles[n % len(roles)],
+                "due": dt.date(2026, 3, 1),
+                "status": "gepland",
+                "measure": measure,
+            }
+            for n, (title, measure) in enumerate(
+                zip(workshop_texts("title"), workshop_texts("measure"), strict=True)
+            )
+        ],
+    }
 
 
 def write_injection_workspace(root: Path, respondents: int = 6) -> Path:
@@ -82,4 +147,8 @@ def write_injection_workspace(root: Path, respondents: int = 6) -> Path:
             },
         }
         (answers / f"partner-{index + 1}.yaml").write_text(dump_yaml(document), encoding="utf-8")
+    (folder / ROUND / "workshop.yaml").write_text(
+        dump_yaml(workshop_document(factors, questionnaire.statement_order, roles)),
+        encoding="utf-8",
+    )
     return root

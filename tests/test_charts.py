@@ -344,8 +344,9 @@ def test_series_differ_by_more_than_colour() -> None:
         assert json.dumps(dash) in spec
     for shape in style.SERIES_SHAPES:
         assert f'"{shape}"' in spec
-    assert len(set(map(tuple, style.SERIES_DASHES))) == 3
-    assert len(set(style.SERIES_SHAPES)) == 3
+    # This round, the previous round, the ambition and the level agreed in the workshop.
+    assert len(set(map(tuple, style.SERIES_DASHES))) == 4
+    assert len(set(style.SERIES_SHAPES)) == 4
 
 
 # ------------------------------------------------------------------------ radar
@@ -373,6 +374,31 @@ def test_radar_table_has_a_column_per_series() -> None:
     assert table.rows[3] == ["Regie op alle niveaus", "2,1", "1,9", "4,0"]
     only_now = radar(previous=None, previous_label=None, ambition=None).table
     assert only_now.columns == ["Factor", "Deze ronde (2025-najaar)"]
+
+
+def test_radar_shows_the_agreed_levels_as_a_series_of_their_own() -> None:
+    # Agreed in the workshop: regie 3 and evaluatie 4; the others not discussed.
+    agreed: dict[str, float | None] = dict.fromkeys(SCORES)
+    agreed |= {"regie": 3.0, "evaluatie": 4.0}
+    figure = radar(consensus=agreed)
+    assert figure.table.columns[-1] == "Samen vastgesteld (workshop)"
+    # The individual mean stays in its own column: regie 2,1 beside the agreed 3.
+    assert figure.table.rows[3] == ["Regie op alle niveaus", "2,1", "1,9", "4,0", "3"]
+    assert figure.table.rows[0][-1] == "–"
+    # Mean of the individual scores unchanged (23.0 / 8 = 2.875 -> 2,9); of the agreed
+    # levels (3 + 4) / 2 = 3,5.
+    assert figure.summary.endswith(
+        "Gemiddeld 2,9, vorige ronde 2,7. In de workshop stelden de partners samen voor 2 van "
+        "de 8 factoren een niveau vast, gemiddeld 3,5."
+    )
+    assert "Samen vastgesteld (workshop)" in figure.svg
+    data = charts.radar_datasets(
+        FACTORS, [("current", "Nu", SCORES), ("consensus", "Samen", agreed)]
+    )
+    # Two agreed points (regie, evaluatie), and one legend row per series, 18 px apart.
+    assert len([p for p in data["radar_points"] if p["series"] == "consensus"]) == 2 + 1
+    legend = [row["y"] for row in data["radar_legend"]]
+    assert legend == [legend[0], legend[0] - 18]
 
 
 def test_radar_for_conditions_names_them_so() -> None:
@@ -437,6 +463,103 @@ def test_radar_survives_missing_values() -> None:
         "Gemiddeld 2,0, vorige ronde –."
     )
     parse(partial.svg)
+
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom in SVG pixels
+_TRANSLATE = re.compile(r"translate\(([-\d.e]+),([-\d.e]+)\)")
+
+
+def _at(element: ET.Element) -> tuple[float, float]:
+    match = _TRANSLATE.search(element.get("transform", ""))
+    assert match, element.attrib
+    return float(match.group(1)), float(match.group(2))
+
+
+def radar_marks(svg: str) -> tuple[list[tuple[str, Box]], list[tuple[float, float]]]:
+    """The ring numbers of a rendered radar as (text, box), halo included, and the
+    centres of its data markers."""
+    numbers: list[tuple[str, Box]] = []
+    markers: list[tuple[float, float]] = []
+    for group in parse(svg).iter(f"{SVG}g"):
+        kind = group.get("class", "")
+        for text in group.findall(f"{SVG}text") if "mark-text" in kind else []:
+            size = float(text.get("font-size", "0px").removesuffix("px"))
+            if size != ring_font():
+                continue  # the axis and legend labels
+            x, baseline = _at(text)
+            halo = float(text.get("stroke-width", "0")) / 2
+            # A digit is at most 0.6 em wide and reaches 0.8 em above its baseline.
+            half = 0.3 * size * len(text.text or "") + halo
+            box = (x - half, baseline - 0.8 * size - halo, x + half, baseline + 0.2 * size + halo)
+            numbers.append((text.text or "", box))
+        markers += [_at(path) for path in group.findall(f"{SVG}path") if "mark-symbol" in kind]
+    return numbers, markers
+
+
+def radar_mark(data: str) -> list[dict[str, Any]]:
+    """The marks of the radar's layers that draw the named dataset."""
+    layers = charts.vega_lite_spec("radar")["layer"]
+    return [layer["mark"] for layer in layers if layer["data"]["name"] == data]
+
+
+def ring_font() -> float:
+    """The font size of the ring numbers."""
+    return float(radar_mark("radar_ring_labels")[-1]["fontSize"])
+
+
+def marker_reach() -> float:
+    """How far from its centre a radar marker may reach: the square's half diagonal (the
+    widest of circle, square and triangle of one area) plus half its outline."""
+    [points] = radar_mark("radar_points")
+    return float(math.sqrt(points["size"]) / 2 * math.sqrt(2) + points["strokeWidth"] / 2)
+
+
+def _distance(x: float, y: float, box: Box) -> float:
+    left, top, right, bottom = box
+    return math.hypot(max(left - x, 0, x - right), max(top - y, 0, y - bottom))
+
+
+@pytest.mark.parametrize("count", [3, 5, 8, 10, 16])
+def test_radar_ring_numbers_lie_where_no_data_point_can_cover_them(count: int) -> None:
+    axes = [(f"f{i}", f"Factor {i}") for i in range(count)]
+    ids = [axis for axis, _ in axes]
+    reach = marker_reach()
+    # Every score from 1 to 5 in steps of 0.125 on every spoke, three series per drawing.
+    scores = [1 + step / 8 for step in range(33)]
+    seen: set[str] = set()
+    for start in range(0, len(scores), 3):
+        series = [
+            (key, key, dict.fromkeys(ids, score))
+            for key, score in zip(style.SERIES, scores[start : start + 3], strict=False)
+        ]
+        svg = charts.render_svg("radar", charts.radar_datasets(axes, series), "Radar")
+        numbers, markers = radar_marks(svg)
+        assert len(markers) == count * len(series) + len(series)  # and the legend's
+        seen |= {text for text, _ in numbers}
+        for text, box in numbers:
+            for x, y in markers:
+                assert _distance(x, y, box) >= reach, (count, text, (x, y))
+    # Only the innermost numbers of a radar with many axes may be left out.
+    expected = {10: "2345", 16: "345"}.get(count, "12345")
+    assert seen == set(expected)
+
+
+def test_radar_ring_numbers_lie_above_the_series_on_a_white_halo() -> None:
+    groups = [g.get("class", "") for g in parse(radar().svg).iter(f"{SVG}g")]
+    layers = [c.split()[-1] for c in groups if "role-mark" in c]
+    spec = charts.vega_lite_spec("radar")["layer"]
+    names = [layer["data"]["name"] for layer in spec]
+    # The halo is drawn from a copy of the numbers' rows (each drawn text its own row).
+    halo, number = names.index("radar_ring_halo"), names.index("radar_ring_labels")
+    axes = [(f"f{i}", f"Factor {i}") for i in range(5)]
+    datasets = charts.radar_datasets(axes, [("current", "Nu", dict.fromkeys("f0", 3.0))])
+    assert datasets["radar_ring_halo"] == datasets["radar_ring_labels"] != []
+    assert names.index("radar_lines") < halo < number
+    assert names.index("radar_points") < halo
+    assert spec[halo]["mark"]["stroke"] == "white"
+    assert spec[halo]["mark"]["strokeWidth"] >= 2
+    assert spec[number]["mark"]["color"] == style.MUTED
+    assert f"layer_{halo}_marks" in layers
 
 
 # ----------------------------------------------------------------- distribution

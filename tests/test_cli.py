@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 from assessment.cli import main
 from assessment.instrument import Questionnaire
 from assessment.yamlio import parse_yaml
-from tests.helpers import ANSWERS_DIR, REPO_DIR, fill_template
+from tests.helpers import ANSWERS_DIR, DATA_DIR, REPO_DIR, fill_template
 
 COMMANDS = sorted(main.commands)
 
@@ -151,10 +151,29 @@ def test_validate_json(workspace: Path) -> None:
             "path": f"ws/{ANSWERS_DIR}/wijkteam.yaml",
             "line": 1,
             "column": 1,
-            "message": "het bestand is leeg; vul het in of verwijder het",
+            "code": "file.empty",
+            "field": "",
             "severity": "error",
+            "message": "het bestand is leeg; vul het in of verwijder het",
         }
     ]
+
+
+def test_validate_json_gives_codes_and_fields_of_every_problem(workspace: Path) -> None:
+    path = workspace / ANSWERS_DIR / "buurtzorg-jong.yaml"
+    text = (DATA_DIR / "answer.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "juiste-partners-kernpartners-doen-mee: 4", "juiste-partners-kernpartners-doen-mee: 6"
+    )
+    text = text.replace("  role: jeugd-en-gezinsteam", "  role: jeugd-en-gezinsteem")
+    path.write_text(text, encoding="utf-8")
+    result = run("validate", "--json", str(workspace))
+    assert result.exit_code == 1
+    found = {(p["code"], p["field"], p["line"]) for p in json.loads(result.stdout)}
+    assert found == {
+        ("answers.score-out-of-range", "answers.juiste-partners-kernpartners-doen-mee", 20),
+        ("answers.unknown-role", "respondent.role", 7),
+    }
 
 
 def test_validate_missing_folder_exits_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -333,4 +352,9 @@ def test_schema_out_writes_files(tmp_path: Path) -> None:
     result = run("schema", "--out", str(tmp_path / "schemas"))
     assert result.exit_code == 0
     names = sorted(p.name for p in (tmp_path / "schemas").iterdir())
-    assert names == ["antwoord.schema.json", "gemeente.schema.json", "ketenscan.schema.json"]
+    assert names == [
+        "antwoord.schema.json",
+        "gemeente.schema.json",
+        "ketenscan.schema.json",
+        "workshop.schema.json",
+    ]

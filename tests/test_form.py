@@ -14,13 +14,12 @@ from typing import Any
 import markdown  # type: ignore[import-untyped]  # no stubs; only this test uses it
 import pytest
 
-from assessment.analysis.recommend import recommend
-from assessment.analysis.scoring import score_workspace
+from assessment.analysis import analyse
 from assessment.instrument import Questionnaire, load_questionnaire
+from assessment.pages import render_pages
 from assessment.pages.context import site_data
 from assessment.pages.form import render_form
 from assessment.pages.page import Page
-from assessment.pages.render import render_pages
 from assessment.paths import default_questionnaire_dir
 from assessment.website.postprocess import sanitize_site
 from assessment.workspace import load_workspace
@@ -109,9 +108,8 @@ def _edit_yaml(path: Path, change: Any) -> None:
 def _pages(root: Path) -> dict[str, Page]:
     workspace = load_workspace(root)
     assert workspace.errors == []
-    scores = score_workspace(workspace)
-    recs = recommend(scores, workspace.questionnaire, workspace.settings.thresholds)
-    pages = render_pages(site_data(workspace, scores, recs, MUNICIPALITY, "internal"))
+    analysis = analyse(workspace)
+    pages = render_pages(site_data(analysis, MUNICIPALITY, "internal"))
     return {page.path: page for page in pages}
 
 
@@ -222,8 +220,18 @@ def test_the_script_gets_ids_in_questionnaire_order(questionnaire: Questionnaire
     assert data["roles"] == list(questionnaire.roles)
     assert data["instrument"] == "ketenscan-jeugd@1"
     assert (data["municipality"], data["round"]) == ("voorbeeldstad", "2025-najaar")
-    # The limits of the answer format (models.ShortText, Text and Slug).
-    assert data["limits"] == {"organisation": 200, "text": 4000, "id": 64}
+    # The limits of the answer format (SPEC §3: ids of at most 64 characters, names 200,
+    # texts 4000, files of 1 MiB, scores 1..5).
+    assert data["limits"] == {
+        "slugPattern": "^[a-z0-9]+(-[a-z0-9]+)*$",
+        "id": 64,
+        "organisation": 200,
+        "text": 4000,
+        "fileBytes": 1024 * 1024,
+        "fileText": "1 MiB",
+        "scaleMin": 1,
+        "scaleMax": 5,
+    }
 
 
 # ---------------------------------------------------------------- the instrument is the source
@@ -361,14 +369,20 @@ def test_markdown_leaves_the_form_exactly_as_written(
     assert rendered.count("<h1") == 1
 
 
-def test_the_page_comes_after_aanbevelingen_and_before_methode(
+def test_the_page_comes_after_the_workshop_and_before_methode(
     questionnaire: Questionnaire, tmp_path: Path
 ) -> None:
     root = build_workspace(questionnaire, tmp_path / "ws")
     pages = list(_pages(root).values())
     titles = [page.title for page in pages]
     index = titles.index("Vragenlijst")
-    assert titles[index - 1 : index + 2] == ["Aanbevelingen", "Vragenlijst", "Methode"]
+    assert titles[index - 3 : index + 2] == [
+        "Aanbevelingen",
+        "Actieplan",
+        "Workshop",
+        "Vragenlijst",
+        "Methode",
+    ]
     assert pages[index].path == "vragenlijst.md"
     assert pages[index].section is None
 
@@ -394,9 +408,8 @@ def test_a_municipality_without_rounds_gets_no_form(
     folder = write_municipality(root, "zonderronde")
     shutil.rmtree(folder)
     workspace = load_workspace(root)
-    scores = score_workspace(workspace)
-    recs = recommend(scores, workspace.questionnaire, workspace.settings.thresholds)
-    pages = render_pages(site_data(workspace, scores, recs, "zonderronde", "internal"))
+    analysis = analyse(workspace)
+    pages = render_pages(site_data(analysis, "zonderronde", "internal"))
     [page] = [p for p in pages if p.path == "vragenlijst.md"]
     assert "<form" not in page.content
     assert "nog geen ronde" in page.content

@@ -177,17 +177,18 @@ def _validate(data: bytes, questionnaire: Questionnaire) -> list[Problem]:
         doc = parse_yaml(data, "f.yaml")
     except ProblemsError as error:
         # An empty report would hide the failure; position (0, 0) fails the checks.
-        return error.problems or [Problem("f.yaml", 0, 0, "ProblemsError zonder problemen")]
-    response, problems = validate_document(Response, doc)
-    if response is not None:
-        problems += check_response(
-            response,
-            doc,
-            questionnaire,
-            municipality="voorbeeldstad",
-            round_slug="2025-najaar",
-            respondent="buurtzorg-jong",
-        )
+        return error.problems or [
+            Problem("f.yaml", 0, 0, "file.empty", "ProblemsError zonder problemen")
+        ]
+    _, problems = validate_document(Response, doc)
+    problems += check_response(
+        doc.data,
+        doc,
+        questionnaire,
+        municipality="voorbeeldstad",
+        round_slug="2025-najaar",
+        respondent="buurtzorg-jong",
+    )
     return problems
 
 

@@ -15,13 +15,12 @@ from pathlib import Path
 import markupsafe
 import pytest
 
-from assessment.analysis.recommend import recommend
-from assessment.analysis.scoring import score_workspace
+from assessment.analysis import analyse
 from assessment.instrument import Questionnaire, load_questionnaire
+from assessment.pages import render_pages
 from assessment.pages.context import SiteData, site_data
 from assessment.pages.markup import user_text
 from assessment.pages.page import Page
-from assessment.pages.render import render_pages
 from assessment.workspace import load_workspace
 from assessment.yamlio import dump_yaml
 from tests.payloads import MUNICIPALITY as INJECTED
@@ -54,10 +53,14 @@ PAGES = [
     "prioriteiten.md",
     "ontwikkeling.md",
     "aanbevelingen.md",
+    "actieplan.md",
+    "workshop.md",
     "vragenlijst.md",
     "methode.md",
     "toegankelijkheid.md",
 ]
+# The Workshop page carries the partners' notes and the reasons behind the agreed levels.
+PUBLIC_PAGES = [page for page in PAGES if page != "workshop.md"]
 
 
 # ------------------------------------------------------------------------ workspace
@@ -131,9 +134,8 @@ def data_for(root: Path, town: str = TOWN, audience: str = "internal") -> SiteDa
     """What the site of `town` shows to `audience`, as `build_sites` computes it."""
     workspace = load_workspace(root)
     assert workspace.errors == []
-    scores = score_workspace(workspace)
-    recs = recommend(scores, workspace.questionnaire, workspace.settings.thresholds)
-    return site_data(workspace, scores, recs, town, audience)
+    analysis = analyse(workspace)
+    return site_data(analysis, town, audience)
 
 
 def pages_by_path(data: SiteData) -> dict[str, Page]:
@@ -197,7 +199,7 @@ def test_every_page_is_rendered_with_one_title(
     request: pytest.FixtureRequest, audience: str
 ) -> None:
     pages: dict[str, Page] = request.getfixturevalue(f"{audience}_pages")
-    assert list(pages) == PAGES
+    assert list(pages) == (PAGES if audience == "internal" else PUBLIC_PAGES)
     for page in pages.values():
         headings = [line for line in page.content.splitlines() if line.startswith("# ")]
         assert len(headings) == 1, page.path
@@ -227,7 +229,7 @@ def test_factor_pages_are_grouped_under_their_section(internal_pages: dict[str, 
         # The marker itself is text like any other: '[U+202E]' once the browser decodes it.
         ("a\u202eb\u202cc", "a&#91;U&#43;202E&#93;b&#91;U&#43;202C&#93;c"),
         ("zero\u200bwidth\ufeff", "zero&#91;U&#43;200B&#93;width&#91;U&#43;FEFF&#93;"),
-        ("regel 1\r\n\r\n\nregel 2", "regel 1<br>regel 2"),
+        ("regel 1\r\n\r\n\nregel 2", "regel 1<br> regel 2"),
         ("  rand  ", "rand"),
         ("gewone tekst, met komma", "gewone tekst, met komma"),
         (None, ""),

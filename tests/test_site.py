@@ -10,6 +10,7 @@ with the standard library's html.parser.
 from __future__ import annotations
 
 import fcntl
+import html
 import importlib.util
 import json
 import os
@@ -26,14 +27,15 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from ruamel.yaml import YAML
 
 from assessment.analysis.scoring import score_workspace
 from assessment.cli import main
 from assessment.formatting import number
 from assessment.instrument import questionnaire_for
+from assessment.pages import render_pages
 from assessment.pages.markup import user_text
 from assessment.pages.page import Page, lift_charts
-from assessment.pages.render import render_pages
 from assessment.website import build as build_module
 from assessment.website import publish as publish_module
 from assessment.website import workers as workers_module
@@ -284,6 +286,7 @@ MUNICIPALITY_PAGES = [
     "prioriteiten.html",
     "ontwikkeling.html",
     "aanbevelingen.html",
+    "actieplan.html",
     "methode.html",
     "toegankelijkheid.html",
 ]
@@ -349,6 +352,45 @@ def test_portal_lists_every_municipality(request: pytest.FixtureRequest, audienc
 
 
 @pytest.mark.build
+def test_portal_navigation_names_the_portal_once(demo_internal: Site) -> None:
+    title = load_settings(EXAMPLES).title
+    portal = demo_internal.html("index.html")
+    [nav] = [e for e in portal.all("nav") if "md-nav--primary" in e.attrs.get("class", "")]
+    # The nav's heading is the site's name; its one entry, the portal itself, is not.
+    assert squeeze(nav.text).count(title) == 1
+    assert squeeze(nav.text) == f"{title} Overzicht"
+
+
+URL_ATTRIBUTES = {"link": "href", "script": "src", "a": "href", "img": "src"}
+
+
+@pytest.mark.build
+def test_a_municipality_404_page_links_relative_to_its_own_folder(demo_internal: Site) -> None:
+    # So that it also works when the site is published under a sub-path of a host.
+    for slug in municipalities(EXAMPLES):
+        path = f"{slug}/404.html"
+        page = demo_internal.html(path)
+        urls = [
+            element.attrs[URL_ATTRIBUTES[element.tag]]
+            for element in page.elements
+            if URL_ATTRIBUTES.get(element.tag) in element.attrs
+        ]
+        [config] = [e for e in page.all("script") if e.attrs.get("id") == "__config"]
+        material = json.loads(config.text)
+        urls.append(material["search"])
+        assert material["base"] == "."
+        assert len(urls) > 20
+        for url in urls:
+            target = url.split("#")[0]
+            if not target:
+                continue
+            assert not target.startswith("/"), (path, url)
+            assert not SCHEME.match(target), (path, url)
+            resolved = posixpath.normpath(posixpath.join(slug, target))
+            assert resolved in demo_internal.files, (path, url)
+
+
+@pytest.mark.build
 @pytest.mark.parametrize("name", ["demo_internal", "demo_public", "injected"])
 def test_no_file_refers_to_another_host(request: pytest.FixtureRequest, name: str) -> None:
     value = request.getfixturevalue(name)
@@ -357,11 +399,31 @@ def test_no_file_refers_to_another_host(request: pytest.FixtureRequest, name: st
     offenders = {
         (path, url.decode(errors="replace"))
         for path, content in site.files.items()
-        for url in URL.findall(content)
+        for url in URL.findall(references(path, content))
         if url not in INERT_NAMESPACES
     }
     assert offenders == set()
     assert not any(path.endswith(".map") for path in site.files)
+
+
+def references(path: str, content: bytes) -> bytes:
+    """What in a file could make a request: all of it, but for the search index's texts.
+
+    Those are HTML whose text was escaped; an address in their text is text (a comment
+    quoting it), so only their tags count, and the text must hold no tag with attributes.
+    """
+    if not path.endswith("search/search_index.json"):
+        return content
+    index = json.loads(content)
+    tags = []
+    for doc in index.pop("docs"):
+        for key, value in doc.items():
+            if key in ("title", "text"):
+                assert all(not e.attrs for e in parse_html(value).elements), (path, value)
+                tags += re.findall(r"<[^>]*>", value)
+            else:
+                tags.append(json.dumps(value))
+    return (json.dumps(index) + "".join(tags)).encode()
 
 
 # ------------------------------------------------------------------------ audiences
@@ -396,6 +458,31 @@ def test_public_site_shows_no_comment_and_no_organisation(demo_public: Site) -> 
         assert {text for text in texts if text in index} == set(), slug
     methode = demo_public.html("havenmeer/methode.html").text
     assert "Deze openbare versie toont geen toelichtingen" in methode
+
+
+@pytest.mark.build
+def test_workshop_page_and_reasons_only_on_the_internal_site(
+    demo_internal: Site, demo_public: Site
+) -> None:
+    for slug in municipalities(EXAMPLES):
+        assert f"{slug}/workshop.html" in demo_internal.files
+        assert f"{slug}/workshop.html" not in demo_public.files
+        assert f"{slug}/actieplan.html" in demo_public.files
+    # Lindeloo's 2025-najaar workshop: the reason for regie and a note (examples/README.md
+    # story 7) only internally; the agreed level and the actions on both sites.
+    reason = "Elk gezin met meer hulpverleners heeft nu een vaste regisseur"
+    note = "Na afsluiting belt de regisseur nog niet vanzelf"
+    assert reason in demo_internal.html("lindeloo/factoren/regie.html").text
+    assert note in demo_internal.html("lindeloo/workshop.html").text
+    for path in demo_public.html_paths():
+        text = demo_public.html(path).text
+        assert reason not in text, path
+        assert note not in text, path
+    regie = squeeze(demo_public.html("lindeloo/factoren/regie.html").text)
+    assert "Samen vastgesteld 4" in regie
+    actieplan = squeeze(demo_public.html("lindeloo/actieplan.html").text)
+    assert "De jeugdbescherming vast uitnodigen voor het ketenoverleg en de scan" in actieplan
+    assert "te laat" in actieplan
 
 
 @pytest.mark.build
@@ -440,7 +527,7 @@ def material_inline_scripts() -> list[re.Pattern[str]]:
     return patterns
 
 
-OWN_SCRIPT = re.compile(r"(\.\./)*assets/[\w./-]+\.js")
+OWN_SCRIPT = re.compile(r"(\./|(\.\./)*)assets/[\w./-]+\.js")
 DATA_ISLANDS = {"__config", "ks-form-data"}  # Material's config; the questionnaire's ids
 SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:|//", re.IGNORECASE)
 
@@ -452,7 +539,7 @@ def check_scripts(site: Site, path: str, inline: list[re.Pattern[str]]) -> None:
         if "src" in attrs:
             src = attrs["src"]
             assert OWN_SCRIPT.fullmatch(src.removeprefix("/")), (path, attrs)
-            # MkDocs' 404 pages link from the server's root: the site is served from `out`.
+            # The portal's 404 page links from the server's root: `out` is served there.
             base = "" if src.startswith("/") else posixpath.dirname(path)
             target = posixpath.normpath(posixpath.join(base, src.removeprefix("/")))
             assert target in site.files, (path, attrs)
@@ -557,6 +644,10 @@ def test_search_index_holds_hostile_texts_only_as_text(injected: tuple[Workspace
     everything = " ".join(parse_html(doc["text"]).text for doc in docs)
     assert "<script>alert(1)</script>" in everything  # present, as text
     assert "{{ config }}" in everything
+    # An address in a comment is text: the search shows it as the page does.
+    assert "![plaatje](http://example.invalid/x.png)" in everything
+    assert '=HYPERLINK("http://x")' in everything
+    assert "about:invalid" not in raw
 
 
 # ------------------------------------------------------------------------ build behaviour
@@ -635,6 +726,53 @@ def test_portal_shows_the_workspace_title_as_text(two_towns: tuple[Path, Path]) 
     for logo in logos:
         assert logo.attrs.get("title") == HOSTILE_TITLE
         assert logo.attrs.get("aria-label") == HOSTILE_TITLE
+
+
+# Page and section titles from a workspace's own questionnaire that must stay text.
+HOSTILE_FACTOR_TITLES = {
+    "juiste-partners": "<b>x</b> partners",
+    "regie": "Regie & \"samen\" &amp; 'zo'",
+    "samenwerkingscultuur": "Cultuur</title><script>alert(1)</script>",
+}
+HOSTILE_SECTION_TITLE = "Succes<i>factoren</i> & co"
+
+
+@pytest.mark.build
+def test_titles_from_an_own_questionnaire_show_as_text(two_towns: tuple[Path, Path]) -> None:
+    ws, out = two_towns
+    shutil.copytree(REPO / "questionnaire", ws / "vragenlijst")
+    instrument = ws / "vragenlijst" / "instrument.yaml"
+    data = YAML(typ="safe", pure=True).load(instrument.read_text(encoding="utf-8"))
+    data["sections"][0]["title"] = HOSTILE_SECTION_TITLE
+    for factor in data["sections"][0]["factors"]:
+        factor["title"] = HOSTILE_FACTOR_TITLES.get(factor["id"], factor["title"])
+    instrument.write_text(dump_yaml(data), encoding="utf-8")
+    settings = ws / "ketenscan.yaml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + "instrument: vragenlijst\n", encoding="utf-8"
+    )
+
+    report = build_sites(ws, out, only="aastad")
+    assert [(r.slug, r.status) for r in report.results] == [("aastad", "built")]
+    docs = json.loads((out / "aastad" / "search" / "search_index.json").read_text("utf-8"))
+    titles = {doc["location"]: parse_html(doc["title"]).text for doc in docs["docs"]}
+    for factor, title in HOSTILE_FACTOR_TITLES.items():
+        path = f"aastad/factoren/{factor}.html"
+        raw = (out / path).read_text(encoding="utf-8")
+        page = parse_html(raw)
+        # <title> holds text only: its first end tag is its own.
+        head = re.search(r"<title>(.*?)</title>", raw, re.S)
+        assert head is not None
+        assert html.unescape(head.group(1)).strip() == f"{title} - Ketenscan Aastad", path
+        assert [squeeze(h1.text) for h1 in page.all("h1")] == [title], path
+        [nav] = [e for e in page.all("nav") if "md-nav--primary" in e.attrs.get("class", "")]
+        for shown_title in (*HOSTILE_FACTOR_TITLES.values(), HOSTILE_SECTION_TITLE):
+            assert shown_title in squeeze(nav.text), (path, shown_title)
+        topics = [e for e in page.all("div") if "md-header__topic" in e.attrs.get("class", "")]
+        assert any(title in squeeze(topic.text) for topic in topics), path
+        assert titles[f"factoren/{factor}.html"] == title
+        assert not [e for e in page.all("b", "i") if e.text in ("x", "factoren")], path
+        assert not [e for e in page.all("script") if "alert" in e.text], path
 
 
 @pytest.mark.build
@@ -961,11 +1099,32 @@ def test_a_render_worker_returns_every_failure_as_a_result(
     def crash(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("kapot")
 
-    monkeypatch.setattr(workers_module, "score_workspace", crash)
+    monkeypatch.setattr(workers_module, "analyse", crash)
     crashed = render_job(tmp_path / "ws2")
     assert crashed.error == "RuntimeError: kapot"
     assert crashed.input_problems == []
     assert crashed.pages == {}
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, SystemExit])
+def test_render_worker_lets_ctrl_c_stop_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stop: type[BaseException]
+) -> None:
+    # Ctrl+C is not a failure of one municipality: it must reach the build and stop it,
+    # instead of coming back as a "failed" result while the other sites go on.
+    write_town(tmp_path / "ws")
+
+    def interrupt(*args: Any, **kwargs: Any) -> Any:
+        raise stop()
+
+    monkeypatch.setattr(workers_module, "analyse", interrupt)
+    with pytest.raises(stop):
+        render_job(tmp_path / "ws")
+    monkeypatch.setattr(publish_module, "run_mkdocs", interrupt)
+    with pytest.raises(stop):
+        workers_module._publish_job(
+            TOWN, "Voorbeeldstad", {"internal": ([], tmp_path / "out")}, tmp_path
+        )
 
 
 def make_site(folder: Path, text: str) -> None:
@@ -1149,6 +1308,27 @@ def test_sanitize_site_removes_maps_foreign_urls_and_other_languages(tmp_path: P
         '<link href="about:invalid#fonts.example/f">'
         '<svg xmlns="http://www.w3.org/2000/svg"></svg>'
     )
+
+
+def test_sanitize_site_keeps_addresses_in_search_texts_as_text(tmp_path: Path) -> None:
+    index = tmp_path / "site" / "search" / "search_index.json"
+    index.parent.mkdir(parents=True)
+    text = '<p>Zie https://www.voorbeeld.nl/plan</p><a href="https://evil.example/x">x</a>'
+    config = {"lang": ["nl"], "worker": "https://cdn.example/w.js"}
+    docs = [{"location": "a.html", "title": "Plan http://t.example", "text": text}]
+    index.write_text(json.dumps({"config": config, "docs": docs}), encoding="utf-8")
+
+    sanitize_site(tmp_path / "site")
+    cleaned = json.loads(index.read_text(encoding="utf-8"))
+    assert cleaned["config"] == {"lang": ["nl"], "worker": "about:invalid#cdn.example/w.js"}
+    assert cleaned["docs"] == [
+        {
+            "location": "a.html",
+            "title": "Plan http://t.example",
+            "text": "<p>Zie https://www.voorbeeld.nl/plan</p>"
+            '<a href="about:invalid#evil.example/x">x</a>',
+        }
+    ]
 
 
 def test_mkdocs_config_asks_nothing_of_another_host(tmp_path: Path) -> None:

@@ -98,6 +98,7 @@ def test_without_role_the_role_is_empty(workspace: Path, questionnaire: Question
     [problem] = validate_path(workspace).problems
     # `  role:` has no value: the problem points at the key, not at the next line.
     assert (problem.line, problem.column) == (_line_of(text, "  role:"), 3)
+    assert problem.code == "field.empty"
     assert problem.message == "dit veld is nog leeg; vul het in"
 
 
@@ -119,4 +120,5 @@ def test_unfilled_template_fails_at_the_organisation(
         _line_of(text, "  organisation:"),
         17,
     )
+    assert problem.code == "field.too-short"
     assert "'organisation' mag niet leeg zijn" in problem.message

@@ -31,7 +31,15 @@ def test_report_keeps_warnings_apart_from_errors(workspace: Path) -> None:
 def test_missing_fields_are_all_reported(workspace: Path) -> None:
     path = workspace / ANSWERS_DIR / "wijkteam.yaml"
     path.write_text("instrument: ketenscan-jeugd@1\nextra: 1\n", encoding="utf-8")
-    messages = sorted((p.line, p.column, p.message) for p in validate_path(workspace).problems)
+    problems = validate_path(workspace).problems
+    assert sorted((p.code, p.field) for p in problems) == [
+        ("field.missing", ""),
+        ("field.missing", ""),
+        ("field.missing", ""),
+        ("field.missing", ""),
+        ("field.unknown", "extra"),
+    ]
+    messages = sorted((p.line, p.column, p.message) for p in problems)
     # Missing keys point at the top mapping (1:1); the unknown key at its own place (2:1).
     assert messages == [
         (1, 1, "het verplichte veld 'answers' ontbreekt"),
@@ -55,6 +63,7 @@ def test_single_file_in_a_workspace_checks_its_folders(workspace: Path) -> None:
     report = validate_path(path)
     [problem] = report.problems
     assert problem.path == f"ws/{ANSWERS_DIR}/jgz-0-4.yaml"
+    assert problem.code == "answers.wrong-round"
     assert "ronde '2026-voorjaar' hoort niet in de map van ronde '2025-najaar'" in problem.message
     assert report.files_checked == 1
 
@@ -80,6 +89,7 @@ def test_single_file_outside_a_workspace(
     renamed = path.rename("ander-team.yaml")
     [problem] = validate_answer_file(renamed).problems
     assert problem.path == "ander-team.yaml"
+    assert problem.code == "answers.wrong-respondent"
     assert "moet gelijk zijn aan de bestandsnaam ('ander-team')" in problem.message
 
 
@@ -89,11 +99,11 @@ def test_single_broken_file_reports_its_yaml_problem(workspace: Path) -> None:
     target.write_bytes(target.read_bytes().replace(b"submitted: 2025-10-14", b"submitted: &d x"))
     [problem] = validate_path(target).problems
     # Line 8: the anchor after "submitted: ".
-    assert (problem.line, problem.column) == (8, 12)
+    assert (problem.line, problem.column, problem.code) == (8, 12, "yaml.anchor")
 
 
 def test_missing_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     [problem] = validate_path(Path("weg")).problems
     assert (problem.path, problem.line, problem.column) == ("weg", 1, 1)
-    assert "deze map bestaat niet" in problem.message
+    assert problem.code == "workspace.missing"

@@ -122,6 +122,7 @@ def test_same_organisation_twice_in_a_round_is_a_warning(
     [problem] = loaded.problems
     assert problem.severity == "warning"
     assert (problem.path, problem.line, problem.column) == (f"ws/{ANSWERS_DIR}/jgz-0-4.yaml", 1, 1)
+    assert problem.code == "answers.same-organisation"
     assert "dezelfde organisatie ('JGZ Voorbeeldstad')" in problem.message
     assert "ook jgz-4-19.yaml ingevuld" in problem.message
     assert loaded.errors == []
@@ -134,12 +135,19 @@ def test_stray_files_are_warnings(workspace: Path) -> None:
     (workspace / ANSWERS_DIR / ".gitkeep").write_text("", encoding="utf-8")
     (workspace / ROUND_DIR / "verslag.docx").write_bytes(b"x")
     (workspace / "gemeenten" / "voorbeeldstad" / "LEESMIJ.md").write_text("x", encoding="utf-8")
-    (workspace / ROUND_DIR / "workshop.yaml").write_text("x: 1\n", encoding="utf-8")
     loaded = load_workspace(workspace)
-    assert [(p.path, p.severity) for p in loaded.problems] == [
-        ("ws/gemeenten/voorbeeldstad/2025-najaar/antwoorden/notities.txt", "warning"),
-        ("ws/gemeenten/voorbeeldstad/2025-najaar/verslag.docx", "warning"),
-        ("ws/gemeenten/voorbeeldstad/LEESMIJ.md", "warning"),
+    assert [(p.path, p.code, p.severity) for p in loaded.problems] == [
+        (
+            "ws/gemeenten/voorbeeldstad/2025-najaar/antwoorden/notities.txt",
+            "answers.not-an-answer-file",
+            "warning",
+        ),
+        (
+            "ws/gemeenten/voorbeeldstad/2025-najaar/verslag.docx",
+            "round.unexpected-file",
+            "warning",
+        ),
+        ("ws/gemeenten/voorbeeldstad/LEESMIJ.md", "municipality.unexpected-file", "warning"),
     ]
     assert list(loaded.municipalities) == ["voorbeeldstad"]
 
@@ -151,6 +159,12 @@ def test_folder_names_must_be_slugs(workspace: Path) -> None:
     (workspace / ANSWERS_DIR / "map").mkdir()
     loaded = load_workspace(workspace)
     messages = {p.path: p.message for p in loaded.problems}
+    assert {p.path: p.code for p in loaded.problems} == {
+        "ws/gemeenten/Andere Stad": "workspace.invalid-folder-name",
+        "ws/gemeenten/voorbeeldstad/Ronde 2": "round.invalid-name",
+        "ws/gemeenten/los-bestand.yaml": "workspace.not-a-folder",
+        f"ws/{ANSWERS_DIR}/map": "answers.folder",
+    }
     assert "mapnaam 'Andere Stad' is geen geldige id" in messages["ws/gemeenten/Andere Stad"]
     assert (
         "rondenaam 'Ronde 2' is geen geldige id" in (messages["ws/gemeenten/voorbeeldstad/Ronde 2"])
@@ -165,6 +179,7 @@ def test_missing_gemeente_yaml(workspace: Path) -> None:
     loaded = load_workspace(workspace)
     [problem] = loaded.problems
     assert (problem.path, problem.line, problem.column) == ("ws/gemeenten/voorbeeldstad", 1, 1)
+    assert problem.code == "municipality.missing-file"
     assert "'gemeente.yaml' ontbreekt" in problem.message
     assert list(loaded.failed) == ["voorbeeldstad"]
 
@@ -176,6 +191,7 @@ def test_expected_role_listed_twice_is_a_warning(workspace: Path) -> None:
     [problem] = loaded.problems
     # `expected_roles:` is line 4; its list starts on line 5 at column 3.
     assert (problem.line, problem.column, problem.severity) == (5, 3, "warning")
+    assert problem.code == "municipality.duplicate-role"
     assert list(loaded.municipalities) == ["voorbeeldstad"]
 
 
@@ -193,13 +209,15 @@ def test_only_one_municipality(workspace: Path) -> None:
     with pytest.raises(ProblemsError) as caught:
         load_workspace(workspace, only="voorbeeldstat")
     [problem] = caught.value.problems
+    assert problem.code == "workspace.unknown-municipality"
     assert "gemeente 'voorbeeldstat' niet gevonden. Bedoelt u 'voorbeeldstad'?" in problem.message
 
 
 def test_not_a_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(ProblemsError, match="deze map bestaat niet"):
+    with pytest.raises(ProblemsError) as missing:
         load_workspace(Path("nergens"))
+    assert [p.code for p in missing.value.problems] == ["workspace.missing"]
     Path("leeg").mkdir()
     with pytest.raises(ProblemsError) as caught:
         load_workspace(Path("leeg"))
@@ -208,6 +226,7 @@ def test_not_a_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
             "leeg",
             1,
             1,
+            "workspace.no-municipalities",
             "geen map 'gemeenten/' gevonden; is dit een werkruimte? "
             "Maak er een met 'ketenscan init MAP'",
         )
@@ -220,6 +239,7 @@ def test_settings_problems_stop_the_load(workspace: Path) -> None:
         load_workspace(workspace)
     [problem] = caught.value.problems
     assert (problem.path, problem.line, problem.column) == ("ws/ketenscan.yaml", 1, 11)
+    assert problem.code == "field.choice"
     assert "'iedereen' is geen geldige waarde; kies uit 'internal' of 'public'" in (problem.message)
 
 
@@ -248,6 +268,7 @@ def test_questionnaire_cross_checks(tmp_path: Path) -> None:
     with pytest.raises(ProblemsError) as caught:
         load_questionnaire(folder)
     [problem] = caught.value.problems
+    assert problem.code == "instrument.unknown-level"
     assert "onbekend interventieniveau 'lichtt'. Bedoelt u 'licht'?" in problem.message
     # roles.yaml line 5 `    typical_levels: [selectief, lichtt]`: 21 + 11 chars before it.
     assert (problem.line, problem.column) == (5, 33)

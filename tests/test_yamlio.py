@@ -14,11 +14,10 @@ from ruamel.yaml import YAML
 from assessment import yamlio
 from assessment.errors import ProblemsError
 from assessment.instrument import Questionnaire
+from assessment.limits import FILE_MAX_BYTES, YAML_MAX_DEPTH
 from assessment.messages import validate_document
 from assessment.models import Response
 from assessment.yamlio import (
-    MAX_BYTES,
-    MAX_DEPTH,
     decode_yaml_bytes,
     dump_yaml,
     parse_yaml,
@@ -194,8 +193,8 @@ def test_column_of_invalid_utf8_counts_characters_not_bytes() -> None:
 def test_read_yaml_accepts_exactly_the_size_limit(tmp_path: Path) -> None:
     path = tmp_path / "f.yaml"
     head = b"a: 1\n"
-    path.write_bytes(head + b"#" * (MAX_BYTES - len(head) - 1) + b"\n")
-    assert path.stat().st_size == MAX_BYTES
+    path.write_bytes(head + b"#" * (FILE_MAX_BYTES - len(head) - 1) + b"\n")
+    assert path.stat().st_size == FILE_MAX_BYTES
     assert read_yaml(path).data == {"a": 1}
     path.write_bytes(path.read_bytes() + b"\n")
     with pytest.raises(ProblemsError, match="groter dan 1 MiB"):
@@ -215,9 +214,9 @@ def _nested(depth: int, *, risky: bool) -> str:
 
 @pytest.mark.parametrize("risky", [False, True])
 def test_depth_limit(risky: bool) -> None:
-    assert parse_yaml(_nested(MAX_DEPTH, risky=risky).encode(), "f.yaml").data
+    assert parse_yaml(_nested(YAML_MAX_DEPTH, risky=risky).encode(), "f.yaml").data
     # Level 13 is the 12th '[', which starts after "a: " and 11 '[': column 15.
-    assert _error(_nested(MAX_DEPTH + 1, risky=risky)).startswith(
+    assert _error(_nested(YAML_MAX_DEPTH + 1, risky=risky)).startswith(
         "f.yaml:1:15: de gegevens zijn dieper genest dan 12 niveaus"
     )
 
@@ -261,13 +260,14 @@ def test_position_of_values_keys_and_missing_keys() -> None:
     # A key that is not there: the nearest mapping that should hold it.
     assert doc.position(["b", "d", "zz"]) == (5, 5)
     assert doc.position(["b", "c", 7]) == (3, 6)
-    problem = doc.problem(["b", "c", 0], "fout", severity="warning")
+    problem = doc.problem(["b", "c", 0], "field.invalid-value", "fout", severity="warning")
     assert (problem.path, problem.line, problem.column, problem.severity) == (
         "f.yaml",
         3,
         7,
         "warning",
     )
+    assert (problem.code, problem.field) == ("field.invalid-value", "b.c.1")
 
 
 # ------------------------------------------------------------ writing
@@ -276,12 +276,25 @@ def test_position_of_values_keys_and_missing_keys() -> None:
 _safe = YAML(typ="safe", pure=False)
 
 
+def _without_lone_surrogates(text: str) -> str:
+    return "".join("\ufffd" if 0xD800 <= ord(char) < 0xE000 else char for char in text)
+
+
 @given(st.text())
 def test_quote_yaml_string_round_trips(text: str) -> None:
     quoted = quote_yaml_string(text)
     assert "\n" not in quoted
-    assert _safe.load(f"k: {quoted}\n") == {"k": text}
-    assert parse_yaml(f"k: {quoted}  # naam\n".encode(), "f.yaml").data == {"k": text}
+    # A lone surrogate (possible in a Python str or a JSON string, never in UTF-8) becomes
+    # U+FFFD, as in the online form's download.
+    expected = _without_lone_surrogates(text)
+    assert _safe.load(f"k: {quoted}\n") == {"k": expected}
+    assert parse_yaml(f"k: {quoted}  # naam\n".encode(), "f.yaml").data == {"k": expected}
+    quoted.encode("utf-8")  # always writable as UTF-8
+
+
+def test_quote_yaml_string_writes_a_lone_surrogate_as_the_replacement_character() -> None:
+    assert quote_yaml_string("a\ud800b") == '"a\ufffdb"'
+    assert quote_yaml_string("\udfff") == '"\ufffd"'
 
 
 @pytest.mark.parametrize(

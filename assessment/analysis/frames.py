@@ -12,12 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import itemgetter
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from assessment.instrument import Questionnaire
-from assessment.workspace import Workspace
+if TYPE_CHECKING:
+    from assessment.instrument import Questionnaire
+    from assessment.workspace import Workspace
+
 
 KEYS = ["municipality", "round"]
 
@@ -286,4 +289,46 @@ def frames_from_workspace(workspace: Workspace) -> ScoringInput:
                 "round": categorical(codes("round", (r for _, r in round_rows)), dtypes["round"]),
             }
         ),
+    )
+
+
+RESPONDENT_COLUMNS = [
+    "municipality", "round", "respondent", "role", "organisation", "submitted", "levels_offered",
+]  # fmt: skip
+COMMENT_COLUMNS = ["municipality", "round", "respondent", "role", "question", "text"]
+
+
+def respondent_tables(
+    workspace: Workspace, only: str | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Who took part, and every free text they wrote (of one municipality when `only`)."""
+    people: list[tuple[Any, ...]] = []
+    texts: list[tuple[str, ...]] = []
+    for municipality in workspace.municipalities.values():
+        if only is not None and municipality.slug != only:
+            continue
+        for round_ in municipality.rounds:
+            for answer in round_.answers:
+                r = answer.response
+                key = (municipality.slug, round_.slug, r.respondent.id, r.respondent.role)
+                people.append(
+                    (
+                        *key,
+                        r.respondent.organisation,
+                        r.submitted.isoformat() if r.submitted else None,
+                        ",".join(r.levels_offered or []),
+                    )
+                )
+                texts += [(*key, factor, text) for factor, text in r.comments.items() if text]
+                texts += [
+                    (*key, question, text)
+                    for question, text in (
+                        ("goes_well", r.open.goes_well),
+                        ("change_first", r.open.change_first),
+                    )
+                    if text
+                ]
+    return (
+        pd.DataFrame(people, columns=RESPONDENT_COLUMNS),
+        pd.DataFrame(texts, columns=COMMENT_COLUMNS),
     )

@@ -5,17 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-LEVEL_NAMES = ["startend", "in ontwikkeling", "functionerend", "geborgd", "voorbeeldig"]
-
-
-LEVEL_EDGES = [1.8, 2.6, 3.4, 4.2]
+from assessment.limits import LEVEL_EDGES, LEVEL_NAMES
 
 
 def level_name(score: pd.Series) -> pd.Series:
     """Maturity level name of each score (SPEC §4 bands; lower bound inclusive)."""
     rounded = score.round(6)
     codes = np.searchsorted(LEVEL_EDGES, rounded.to_numpy(dtype="float64"), side="right")
-    names = np.array(LEVEL_NAMES, dtype=object)[np.clip(codes, 0, 4)]
+    names = np.array(LEVEL_NAMES, dtype=object)[np.clip(codes, 0, len(LEVEL_NAMES) - 1)]
     return pd.Series(names, index=score.index, dtype="object").where(rounded.notna(), None)
 
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from assessment.analysis.frames import KEYS
 from assessment.analysis.scoring import Scores
 from assessment.formatting import number
-from assessment.instrument import Questionnaire
 from assessment.models import Rule, Thresholds
+
+if TYPE_CHECKING:
+    from assessment.instrument import Questionnaire
 
 # Rules without a factor of their own (a missing partner, an uncovered level) are about
 # who takes part in the chain; their priority is computed from this factor.

@@ -9,6 +9,7 @@ as many groupbys per call). The tables returned carry the ids as plain strings.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -29,13 +30,18 @@ from assessment.analysis.trends import (
     previous_groups,
     statement_trend_array,
 )
+from assessment.limits import SCALE as LIMIT_SCALE
+from assessment.limits import SCALE_MAX, SCALE_MIN
 from assessment.models import Thresholds
-from assessment.workspace import Workspace
 
-SCALE = np.arange(1, 6)
+if TYPE_CHECKING:
+    from assessment.workspace import Workspace
+
+SCALE = np.array(LIMIT_SCALE)
 
 
-SCALE_WIDTH = 4.0  # highest minus lowest scale value, d in Tastle & Wierman
+# Highest minus lowest scale value: d in Tastle & Wierman.
+SCALE_WIDTH = float(SCALE_MAX - SCALE_MIN)
 
 
 QUADRANTS = {

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import math
 import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from assessment.charts.style import HEADER_LINES
-from assessment.formatting import number
+from assessment.formatting import is_missing, number
 
 Row = dict[str, Any]
 
@@ -41,10 +40,8 @@ class Figure:
 
 
 def plain_value(value: float | None) -> float | None:
-    """A score as JSON can carry it: NaN (from pandas) becomes None."""
-    if value is None or math.isnan(value):
-        return None
-    return float(value)
+    """A score as JSON can carry it: a missing value (None, NaN) becomes None."""
+    return None if is_missing(value) else float(value)  # type: ignore[arg-type]
 
 
 def mean_of(values: Iterable[float | None]) -> float | None:

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any, Final
 
 import altair as alt
 
-from assessment.analysis.levels import LEVEL_NAMES
+from assessment.limits import LEVEL_NAMES
 
 FORMAT_LOCALE: Final = "nl-NL"  # decimal comma, thousands dot in every axis label
 
 # Okabe-Ito colours, chosen for colour-blind readers; each series also differs by dash
-# and marker. Every colour has at least 3:1 contrast on white (graphical objects).
-SERIES = ("current", "previous", "ambition")
-SERIES_COLOURS = ("#0072B2", "#D55E00", "#009E73")
-SERIES_DASHES = ([1, 0], [2, 3], [8, 4])
-SERIES_SHAPES = ("circle", "square", "triangle-up")
+# and marker, so that it reads in black and white too. Every colour has at least 3:1
+# contrast on white (graphical objects). The level the group agreed on in the workshop
+# ("consensus") is a series of its own, never mixed into the partners' scores.
+SERIES = ("current", "previous", "ambition", "consensus")
+SERIES_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
+SERIES_DASHES = ([1, 0], [2, 3], [8, 4], [10, 3, 2, 3])
+SERIES_SHAPES = ("circle", "square", "triangle-up", "diamond")
 
 # Answers 1..5: viridis, light to dark, readable in every form of colour blindness.
 ANSWER_COLOURS = ("#FDE725", "#5EC962", "#21918C", "#3B528B", "#440154")
@@ -35,6 +38,12 @@ RADAR_WIDTH = 720
 RADAR_HEIGHT = 450
 RADAR_UNIT = 32.0  # pixels per scale point: level 5 lies 160 px from the centre
 RADAR_LABEL_GAP = 14.0
+RADAR_POINT_SIZE = 70  # marker area in px² (Vega's symbol size)
+RADAR_POINT_STROKE = 1
+# Every marker shape lies within this distance of its point: the square is the widest.
+RADAR_POINT_REACH = math.sqrt(RADAR_POINT_SIZE / 2) + RADAR_POINT_STROKE / 2
+RADAR_RING_FONT = 11
+RADAR_RING_HALO = 3  # width of the white stroke under each ring number
 RADAR_WRAP = 22  # characters per line of an axis label
 IMPORTANCE_WIDTH = 560
 IMPORTANCE_HEIGHT = 420

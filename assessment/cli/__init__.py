@@ -6,9 +6,11 @@ import click
 
 from assessment import __version__
 from assessment.cli.authoring import init, new_round_command, schema, template
+from assessment.cli.interop import export, import_command
 from assessment.cli.score import score
 from assessment.cli.validate import validate
 from assessment.cli.website import build, serve
+from assessment.cli.workshop import workshop
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -24,5 +26,17 @@ def main(debug: bool) -> None:
     """
 
 
-for command in (init, new_round_command, template, validate, schema, score, build, serve):
+for command in (
+    init,
+    new_round_command,
+    template,
+    validate,
+    schema,
+    score,
+    export,
+    import_command,
+    build,
+    serve,
+    workshop,
+):
     main.add_command(command)

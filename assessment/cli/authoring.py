@@ -168,14 +168,15 @@ def template(
 )
 @click.option(
     "--kind",
-    type=click.Choice(["antwoord", "gemeente", "ketenscan"]),
+    type=click.Choice(["antwoord", "gemeente", "ketenscan", "workshop"]),
     default="antwoord",
     show_default=True,
     help="Welk schema naar het scherm gaat.",
 )
 @handles_problems
 def schema(workspace: Path | None, out: Path | None, kind: str) -> None:
-    """Schrijf de JSON Schema's van antwoordbestand, gemeente.yaml en ketenscan.yaml.
+    """Schrijf de JSON Schema's van antwoordbestand, gemeente.yaml, ketenscan.yaml en
+    workshop.yaml.
 
     \b
     Voorbeeld:

@@ -16,8 +16,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def print_problems(problems: list[Problem], *, as_json: bool = False) -> None:
+    """Every problem as `path:line:col: message` (errors on stderr), or all as JSON."""
     if as_json:
-        click.echo(json.dumps([p.__dict__ for p in problems], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
         return
     for problem in problems:
         click.echo(problem.format(), err=problem.severity == "error")

@@ -42,23 +42,21 @@ def score(workspace: Path, out: Path, formats: tuple[str, ...]) -> None:
     Voorbeeld:
       ketenscan score examples --out scores --format csv --format xlsx
     """
-    from assessment.analysis.recommend import recommend
-    from assessment.analysis.scoring import score_workspace
+    from assessment.analysis import analyse
     from assessment.interop.tables import export_tables, write_tables
     from assessment.pages.method import render_method
     from assessment.workspace import load_workspace
 
     ws = load_workspace(workspace)
     print_problems(ws.problems)
-    scores = score_workspace(ws)
-    recommendations = recommend(scores, ws.questionnaire, ws.settings.thresholds)
-    written = write_tables(export_tables(scores, recommendations, ws), out, list(formats))
+    analysis = analyse(ws)
+    written = write_tables(export_tables(analysis), out, list(formats))
     method = out / "methode.md"
     method.write_text(render_method(ws.questionnaire, ws.settings.thresholds), encoding="utf-8")
     written.append(method)
     click.echo(
         f"{len(written)} bestanden geschreven naar {display_path(out)} "
-        f"({len(ws.municipalities)} gemeenten, {len(recommendations)} aanbevelingen)."
+        f"({len(ws.municipalities)} gemeenten, {len(analysis.recommendations)} aanbevelingen)."
     )
     if ws.errors:
         click.echo(

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from assessment.cli.common import handles_problems, print_problems
-from assessment.errors import Problem, display_path, summarise
+from assessment.errors import display_path, file_problem, summarise
 
 
 @click.command()
@@ -88,7 +88,9 @@ def build(
     problems = list(report.problems)
     for result in report.failed:
         if not result.problems:
-            problems.append(Problem(result.slug, 1, 1, f"bouwen mislukt: {result.message}"))
+            problems.append(
+                file_problem(result.slug, "build.failed", f"bouwen mislukt: {result.message}")
+            )
     print_problems(problems)
     built = sum(r.status == "built" for r in report.results)
     skipped = sum(r.status == "skipped" for r in report.results)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from assessment.analysis.scoring import Scores
-from assessment.workspace import Workspace
+from assessment.analysis import Analysis
+from assessment.analysis.frames import COMMENT_COLUMNS, RESPONDENT_COLUMNS
+from assessment.formatting import number, plain
+from assessment.limits import SCALE, SCALE_MAX, SCALE_MIN, level_bands
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -27,17 +27,14 @@ TABLE_COLUMNS: dict[str, list[str]] = {
     "statement_scores": [
         "municipality", "round", "section", "factor", "statement", "n", "mean", "median", "min",
         "max", "std", "dont_know_share", "consensus", "level", "trend", "discussion",
-        "count_1", "count_2", "count_3", "count_4", "count_5", "dont_know",
+        *(f"count_{value}" for value in SCALE), "dont_know",
     ],
     "recommendations": [
         "municipality", "round", "rank", "rule", "factor", "horizon", "priority", "title",
         "reason", "target",
     ],
-    "respondents": [
-        "municipality", "round", "respondent", "role", "organisation", "submitted",
-        "levels_offered",
-    ],
-    "comments": ["municipality", "round", "respondent", "role", "question", "text"],
+    "respondents": RESPONDENT_COLUMNS,
+    "comments": COMMENT_COLUMNS,
 }  # fmt: skip
 
 COLUMN_HELP: dict[str, str] = {
@@ -48,7 +45,8 @@ COLUMN_HELP: dict[str, str] = {
     "section": "Deel van de vragenlijst: succesfactoren of wat-werkt.",
     "factor": "Id van de succesfactor of voorwaarde.",
     "statement": "Id van de stelling.",
-    "score": "Antwoord 1 tot en met 5; leeg betekent 'weet niet / niet van toepassing'.",
+    "score": f"Antwoord {SCALE_MIN} tot en met {SCALE_MAX}; leeg betekent 'weet niet / niet van "
+    "toepassing'.",
     "n": "Aantal partners (bij factoren) of antwoorden (bij stellingen) met een score.",
     "mean": "Gemiddelde score. Bij een factor: het gemiddelde van de factorscores van de "
     "partners; elke partner telt even zwaar.",
@@ -58,21 +56,20 @@ COLUMN_HELP: dict[str, str] = {
     "std": "Standaardafwijking van de scores (steekproef, n - 1); leeg bij één score.",
     "dont_know_share": "Aandeel 'weet niet'-antwoorden (0 tot 1).",
     "consensus": "Eensgezindheid volgens Tastle en Wierman: 1 = iedereen gaf hetzelfde antwoord, "
-    "0 = helemaal verdeeld tussen 1 en 5. Bij een factor: het gemiddelde over de stellingen.",
-    "level": "Niveau bij de score: startend, in ontwikkeling, functionerend, geborgd of "
-    "voorbeeldig.",
+    f"0 = helemaal verdeeld tussen {SCALE_MIN} en {SCALE_MAX}. Bij een factor: het gemiddelde "
+    "over de stellingen.",
+    "level": "Niveau bij de score: "
+    + ", ".join(f"{name} ({number(low)} tot {number(high)})" for low, high, name in level_bands())
+    + "; een score op een grens hoort bij het hogere niveau.",
     "ambition": "Gemiddelde ambitie: het niveau dat partners over twee jaar willen bereiken.",
     "ambition_gap": "Ambitie min score.",
-    "importance": "Gemiddeld belang (1 tot en met 5).",
+    "importance": f"Gemiddeld belang ({SCALE_MIN} tot en met {SCALE_MAX}).",
     "trend": "Verschil met de vorige ronde, alleen over stellingen die in beide rondes zijn "
     "beantwoord.",
-    "discussion": "Gesprekspunt: eensgezindheid onder de drempel bij minstens drie antwoorden.",
+    "discussion": "Gesprekspunt: eensgezindheid onder de drempel (low_consensus) bij minstens "
+    "min_consensus_n antwoorden; zie methode.md voor de waarden van deze werkruimte.",
     "quadrant": "Plaats in het belang-prestatiediagram.",
-    "count_1": "Aantal antwoorden 1.",
-    "count_2": "Aantal antwoorden 2.",
-    "count_3": "Aantal antwoorden 3.",
-    "count_4": "Aantal antwoorden 4.",
-    "count_5": "Aantal antwoorden 5.",
+    **{f"count_{value}": f"Aantal antwoorden {value}." for value in SCALE},
     "dont_know": "Aantal antwoorden 'weet niet'.",
     "rank": "Plaats in de lijst van aanbevelingen van deze gemeente en ronde (1 = eerst).",
     "rule": "Id van de regel uit de aanbevelingenbibliotheek.",
@@ -117,56 +114,18 @@ def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def respondent_tables(
-    workspace: Workspace, only: str | None = None
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Who took part, and every free text they wrote (of one municipality when `only`)."""
-    people: list[tuple[Any, ...]] = []
-    texts: list[tuple[str, ...]] = []
-    for municipality in workspace.municipalities.values():
-        if only is not None and municipality.slug != only:
-            continue
-        for round_ in municipality.rounds:
-            for answer in round_.answers:
-                r = answer.response
-                key = (municipality.slug, round_.slug, r.respondent.id, r.respondent.role)
-                people.append(
-                    (
-                        *key,
-                        r.respondent.organisation,
-                        r.submitted.isoformat() if r.submitted else None,
-                        ",".join(r.levels_offered or []),
-                    )
-                )
-                texts += [(*key, factor, text) for factor, text in r.comments.items() if text]
-                texts += [
-                    (*key, question, text)
-                    for question, text in (
-                        ("goes_well", r.open.goes_well),
-                        ("change_first", r.open.change_first),
-                    )
-                    if text
-                ]
-    return (
-        pd.DataFrame(people, columns=TABLE_COLUMNS["respondents"]),
-        pd.DataFrame(texts, columns=TABLE_COLUMNS["comments"]),
-    )
-
-
-def export_tables(
-    scores: Scores, recommendations: pd.DataFrame, workspace: Workspace
-) -> dict[str, pd.DataFrame]:
+def export_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
     """Every exported table with exactly its listed columns, texts neutralised."""
-    respondents, comments = respondent_tables(workspace)
+    scores = analysis.scores
     answers = scores.answers.copy()
     answers["score"] = answers["score"].astype("Int64")
     raw = {
         "answers": answers,
         "factor_scores": scores.factor_scores,
         "statement_scores": scores.statement_scores,
-        "recommendations": recommendations,
-        "respondents": respondents,
-        "comments": comments,
+        "recommendations": analysis.recommendations,
+        "respondents": analysis.respondents,
+        "comments": analysis.comments,
     }
     tables = {}
     for name, frame in raw.items():
@@ -175,20 +134,6 @@ def export_tables(
         table[floats] = table[floats].round(6)
         tables[name] = _safe_frame(table)
     return tables
-
-
-def _json_value(value: Any) -> Any:
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating):
-        return None if math.isnan(value) else float(value)
-    if isinstance(value, np.bool_):
-        return bool(value)
-    return value
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out: Path, formats: list[str]) -> list[Path]:
@@ -204,7 +149,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path, formats: list[str])
         for name, table in tables.items():
             path = out / f"{name}.json"
             records = [
-                {key: _json_value(value) for key, value in row.items()}
+                {key: plain(value) for key, value in row.items()}
                 for row in table.to_dict("records")
             ]
             path.write_text(

@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import html
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assessment.instrument import Questionnaire
+from assessment.limits import SLUG_MAX, TEXT_MAX, form_limits
 from assessment.models import Factor
 
-# The limits of the answer format (assessment.models: ShortText, Text, Slug).
-MAX_ORGANISATION = 200
-MAX_TEXT = 4000
-MAX_ID = 64
+if TYPE_CHECKING:
+    from assessment.pages.context import PageContext
+
 FORM_DATA_ID = "ks-form-data"
 
 
@@ -55,7 +55,7 @@ def form_data(
         ],
         "levels": [level.id for level in instrument.intervention_levels],
         "roles": list(questionnaire.roles),
-        "limits": {"organisation": MAX_ORGANISATION, "text": MAX_TEXT, "id": MAX_ID},
+        "limits": form_limits(),
     }
 
 
@@ -173,7 +173,7 @@ def _factor(
         f"comments.{fid}",
         f"ks-comments-{fid}",
         f'{_text(questions.comments)} <span class="ks-sr-only">({_text(factor.title)})</span>',
-        f"Niet verplicht. Hooguit {MAX_TEXT} tekens. Noem geen namen van personen of gezinnen.",
+        f"Niet verplicht. Hooguit {TEXT_MAX} tekens. Noem geen namen van personen of gezinnen.",
     )
     if next_factor is not None:
         out.append(
@@ -267,7 +267,7 @@ def render_form(
         '<label for="ks-respondent-id">Korte naam voor het bestand</label>',
         '<p class="ks-hint" id="ks-respondent-id-hint">Dit wordt de naam van uw '
         "antwoordbestand. Hij wordt gemaakt uit de naam van uw organisatie; u mag hem "
-        f"aanpassen. Alleen kleine letters, cijfers en streepjes, hooguit {MAX_ID} tekens.</p>",
+        f"aanpassen. Alleen kleine letters, cijfers en streepjes, hooguit {SLUG_MAX} tekens.</p>",
         '<p class="ks-error" id="ks-respondent-id-error" hidden></p>',
         '<input type="text" id="ks-respondent-id" name="respondent.id" autocomplete="off" '
         'autocapitalize="none" spellcheck="false" aria-required="true" '
@@ -303,14 +303,14 @@ def render_form(
             "open.goes_well",
             "ks-open-goes_well",
             _text(questions.open.goes_well),
-            f"Niet verplicht. Hooguit {MAX_TEXT} tekens.",
+            f"Niet verplicht. Hooguit {TEXT_MAX} tekens.",
             4,
         ),
         *_textarea(
             "open.change_first",
             "ks-open-change_first",
             _text(questions.open.change_first),
-            f"Niet verplicht. Hooguit {MAX_TEXT} tekens.",
+            f"Niet verplicht. Hooguit {TEXT_MAX} tekens.",
             4,
         ),
         "</section>",
@@ -349,3 +349,20 @@ def render_form(
         "</div>",
     ]
     return "\n".join(out)
+
+
+def build_vragenlijst(ctx: PageContext) -> None:
+    """The Vragenlijst page: the online form for the newest round."""
+    data = ctx.data
+    form_round = data.rounds[-1] if data.rounds else None
+    collection_url = data.settings.collection_url
+    ctx.page(
+        "vragenlijst.md",
+        "Vragenlijst",
+        "vragenlijst.md.j2",
+        form_round=form_round,
+        collection=collection_url is not None,
+        form=render_form(ctx.questionnaire, data.slug, form_round, collection_url)
+        if form_round
+        else "",
+    )

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import html
-import math
 import re
 from typing import Any
 
 import markupsafe
-import pandas as pd
 
-from assessment.formatting import number
+from assessment.formatting import is_missing, number
 
 # Characters with a meaning in HTML, Markdown (inline or block) or Jinja/MkDocs syntax.
 _SPECIAL = re.compile(r"[&<>\"'`*_\[\]()#|!{}~\\=+\-:.$%^@]")
@@ -32,7 +30,9 @@ def user_text(value: object) -> markupsafe.Markup:
     text = _SPECIAL.sub(lambda m: f"&#{ord(m.group())};", text)
     text = _BLANK_LINES.sub("\n", text)
     # Every special character is an entity by now, so the text is safe as markup.
-    return markupsafe.Markup(text.replace("\n", "<br>"))  # noqa: S704
+    # A space after each break: the search index drops the tag, and its snippets should not
+    # run two lines together ("regel 1regel 2").
+    return markupsafe.Markup(text.replace("\n", "<br> "))  # noqa: S704
 
 
 def attr(value: object) -> str:
@@ -42,10 +42,7 @@ def attr(value: object) -> str:
 
 def num(value: Any, digits: int = 1) -> str:
     """Template filter: number with a decimal comma, '–' when missing."""
-    if value is None or value is pd.NA:
-        return "–"
     try:
-        as_float = float(value)
+        return number(None if is_missing(value) else float(value), digits)
     except (TypeError, ValueError):
         return "–"
-    return number(None if math.isnan(as_float) else as_float, digits)

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import jinja2
 
 from assessment.formatting import number
 from assessment.instrument import Questionnaire
+from assessment.limits import SCALE_MAX, SCALE_MIN, level_bands, min_group_size
 from assessment.models import Thresholds
+from assessment.pages.page import Page
 from assessment.paths import default_site_dir
+
+if TYPE_CHECKING:
+    from assessment.pages.context import PageContext
 
 
 def render_method(
@@ -22,16 +29,23 @@ def render_method(
     )
     template = environment.get_template("methode.md.j2")
     instrument = questionnaire.instrument
-    min_group = (
-        thresholds.min_group_size if audience == "internal" else max(thresholds.min_group_size, 5)
-    )
     return template.render(
         instrument_title=instrument.title,
         instrument_version=instrument.version,
         scale=instrument.scale,
         dont_know_label=instrument.dont_know_label,
         thresholds=thresholds,
-        min_group_size=min_group,
+        min_group_size=min_group_size(thresholds.min_group_size, audience),
+        level_bands=level_bands(),
+        scale_min=SCALE_MIN,
+        scale_max=SCALE_MAX,
+        scale_width=SCALE_MAX - SCALE_MIN,
         audience=audience,
         number=number,
     )
+
+
+def build_methode(ctx: PageContext) -> None:
+    """The Methode page: every formula with this workspace's thresholds."""
+    text = render_method(ctx.questionnaire, ctx.thresholds, ctx.data.audience)
+    ctx.add(Page("methode.md", "Methode", text))

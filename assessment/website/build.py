@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assessment.errors import Problem, ProblemsError, display_path
+from assessment.errors import Problem, ProblemsError
 from assessment.models import Settings
 from assessment.paths import MUNICIPALITIES_DIR, SETTINGS_FILE, default_questionnaire_dir
 from assessment.website.fingerprint import (
@@ -29,7 +29,7 @@ from assessment.website.fingerprint import (
     stamp_path,
 )
 from assessment.website.portal import build_portal, copy_portal
-from assessment.workspace import folder_problem, load_settings
+from assessment.workspace import folder_problem, load_settings, unknown_municipality
 
 if TYPE_CHECKING:
     from assessment.website.workers import Rendered, RenderJob
@@ -162,16 +162,7 @@ def _build(
     if only is not None:
         folders = [p for p in folders if p.name == only]
         if not folders:
-            raise ProblemsError(
-                [
-                    Problem(
-                        display_path(root / MUNICIPALITIES_DIR),
-                        1,
-                        1,
-                        f"gemeente '{only}' niet gevonden",
-                    )
-                ]
-            )
+            raise ProblemsError([unknown_municipality(root / MUNICIPALITIES_DIR, only)])
     fingerprints = {
         (audience, p.name): municipality_fingerprint(p, shared, settings_bytes, audience)
         for audience in outs

@@ -22,17 +22,22 @@ from assessment.website.postprocess import unwanted
 
 
 def nav_of(pages: list[Page]) -> list[Any]:
-    """MkDocs navigation from the pages' order and sections."""
+    """MkDocs navigation from the pages' order and sections, titles escaped.
+
+    Material writes nav titles into the HTML as they are, and a workspace's own
+    questionnaire names the factor pages and their section.
+    """
     nav: list[Any] = []
     groups: dict[str, list[Any]] = {}
     for page in pages:
+        entry = {html.escape(page.title): page.path}
         if page.section is None:
-            nav.append({page.title: page.path})
+            nav.append(entry)
         elif page.section in groups:
-            groups[page.section].append({page.title: page.path})
+            groups[page.section].append(entry)
         else:
-            groups[page.section] = [{page.title: page.path}]
-            nav.append({page.section: groups[page.section]})
+            groups[page.section] = [entry]
+            nav.append({html.escape(page.section): groups[page.section]})
     return nav
 
 

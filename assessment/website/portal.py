@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import os
 import shutil
 from pathlib import Path
@@ -29,11 +28,13 @@ def build_portal(out: Path, title: str, rows: list[dict[str, Any]]) -> None:
     try:
         docs, site = work / "docs", work / "site"
         write_docs([Page("index.md", title, content)], docs)
-        # The portal links to the sibling sites, which MkDocs cannot see: not strict.
+        # The portal links to the sibling sites, which MkDocs cannot see: not strict. Its
+        # one nav entry is not named after the site: the nav's heading already is.
         config = mkdocs_config(
-            title, docs, site, [{html.escape(title): "index.md"}], search=False, strict=False
+            title, docs, site, [{"Overzicht": "index.md"}], search=False, strict=False
         )
         config["validation"] = {"links": {"not_found": "ignore", "unrecognized_links": "ignore"}}
+        config["extra"]["portal"] = True  # its 404 page serves the whole output folder
         run_mkdocs(config, work)
         sanitize_site(site)
         for name in ("index.html", "404.html"):

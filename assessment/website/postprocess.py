@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,6 +17,7 @@ _LUNR_KEEP = {"lunr.nl.min.js", "lunr.stemmer.support.min.js", "lunr.multi.min.j
 _EXTERNAL_URL = re.compile(r"https?://(?!www\.w3\.org/)(?!127\.0\.0\.1)(?!localhost)")
 
 
+_TAG = re.compile(r"<[^>]*>")
 _SOURCE_MAP = re.compile(r"\n?//# sourceMappingURL=\S+|/\*# sourceMappingURL=\S+ \*/")
 
 
@@ -60,10 +62,37 @@ def sanitize_site(site: Path, clean: Iterable[Path] | None = None) -> None:
         if path.name.startswith("sitemap.xml"):
             continue
         text = path.read_text(encoding="utf-8")
-        cleaned = _EXTERNAL_URL.sub("about:invalid#", _SOURCE_MAP.sub("", text))
+        if path.name == "search_index.json":
+            cleaned = _sanitize_search_index(text)
+        else:
+            cleaned = _EXTERNAL_URL.sub("about:invalid#", _SOURCE_MAP.sub("", text))
         if cleaned != text:
             path.write_text(cleaned, encoding="utf-8")
     # Without a site_url MkDocs' sitemap lists nothing; it only adds a foreign namespace.
     for name in ("sitemap.xml", "sitemap.xml.gz"):
         if (site / name).exists():
             (site / name).unlink()
+
+
+def _sanitize_search_index(text: str) -> str:
+    """The search index with every address made harmless, except in the text of its texts.
+
+    Titles and texts are HTML fragments whose text Material's search plugin escaped: an
+    address there is text (a comment that quotes it, shown as the page shows it), never a
+    request. Only a tag could make one: addresses in tags and elsewhere are rewritten.
+    """
+
+    def unlink(value: str) -> str:
+        return _EXTERNAL_URL.sub("about:invalid#", value)
+
+    index = json.loads(text)
+    docs = index.pop("docs", [])
+    for doc in docs:
+        for key, value in doc.items():
+            if key in ("title", "text"):
+                doc[key] = _TAG.sub(lambda tag: unlink(tag.group()), value)
+            else:
+                doc[key] = json.loads(unlink(json.dumps(value)))
+    cleaned = json.loads(unlink(json.dumps(index)))
+    cleaned["docs"] = docs
+    return json.dumps(cleaned, separators=(",", ":"))

@@ -18,13 +18,12 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from assessment.limits import is_slug
-from assessment.pages.context import SiteData
 from assessment.pages.page import Page
-from assessment.pages.render import render_pages
 from assessment.website.mkdocs_site import mkdocs_config, nav_of, run_mkdocs, write_docs
 from assessment.website.postprocess import insert_charts, sanitize_site
 
 SEARCH_INDEX = Path("search") / "search_index.json"
+NOT_FOUND = "404.html"
 
 
 def publish(built: Path, target: Path) -> None:
@@ -90,9 +89,13 @@ def publish_pages(
         if reuse is None:
             sanitize_site(site)
         else:
-            # Everything but the pages built here is as in the earlier site, cleaned.
-            _take_files(site, reuse[1], {page.html_path for page in built})
-            sanitize_site(site, [site / p.html_path for p in built] + [site / SEARCH_INDEX])
+            # Everything but the pages built here is as in the earlier site, cleaned. The
+            # 404 page shows the navigation: it is the earlier one only with the same nav.
+            own = {page.html_path for page in built}
+            if nav_of(pages) != nav_of(reuse[0]):
+                own.add(NOT_FOUND)
+            _take_files(site, reuse[1], own)
+            sanitize_site(site, [site / path for path in sorted(own)] + [site / SEARCH_INDEX])
         publish(site, target)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -147,8 +150,8 @@ def _take_files(site: Path, earlier: Path, built: set[str]) -> None:
     """Put the earlier site's files in place of this site's, except the pages built here
     and the search index, whose entries of the other pages come from the earlier site.
 
-    The theme's and our own assets, the 404 page and the stand-ins' pages are the same in
-    both sites; the earlier ones are finished (charts in, cleaned).
+    The theme's and our own assets, the stand-ins' pages and (with the same navigation) the
+    404 page are the same in both sites; the earlier ones are finished (charts in, cleaned).
     """
     for path in site.rglob("*"):
         relative = path.relative_to(site).as_posix()
@@ -177,10 +180,3 @@ def _take_files(site: Path, earlier: Path, built: set[str]) -> None:
     data["docs"] = docs
     # As Material writes it (compact, one line), so the file is as a full build makes it.
     index.write_text(json.dumps(data, separators=(",", ":"), default=str), encoding="utf-8")
-
-
-def build_municipality(data: SiteData, out: Path) -> float:
-    """Render, build, clean and publish one municipality's site in this process."""
-    started = time.perf_counter()
-    publish_pages(data.slug, data.info.name, render_pages(data), out)
-    return time.perf_counter() - started

@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assessment.analysis.recommend import recommend
-from assessment.analysis.scoring import score_workspace
+from assessment.analysis import analyse
 from assessment.charts import use_cache
 from assessment.errors import Problem, ProblemsError
+from assessment.formatting import plain
 from assessment.instrument import Questionnaire
 from assessment.models import Settings
+from assessment.pages import render_pages
 from assessment.pages.context import site_data
 from assessment.pages.page import Page
-from assessment.pages.render import render_pages
 from assessment.website.publish import publish_sites
 from assessment.workspace import load_workspace
 
@@ -85,20 +85,20 @@ def _render_job(job: RenderJob) -> Rendered:
                 problems=problems,
                 input_problems=workspace.failed.get(job.slug) or problems,
             )
-        scores = score_workspace(workspace)
-        recs = recommend(scores, workspace.questionnaire, workspace.settings.thresholds)
+        analysis = analyse(workspace)
         pages = {
-            audience: render_pages(site_data(workspace, scores, recs, job.slug, audience))
+            audience: render_pages(site_data(analysis, job.slug, audience))
             for audience in job.audiences
         }
     except ProblemsError as error:  # e.g. the folder went away during the build
         return Rendered(
             job.slug, error=INPUT_FAILED, problems=error.problems, input_problems=error.problems
         )
-    except BaseException as error:  # reported per municipality, never fatal
+    except Exception as error:  # reported per municipality, never fatal
+        # (Ctrl+C and SystemExit are no failure of this municipality: they stop the build.)
         return Rendered(job.slug, error=_failure(error), problems=problems)
     info = workspace.municipalities[job.slug].info
-    latest = scores.overall.sort_values("round").tail(1).to_dict("records")
+    latest = analysis.scores.overall.sort_values("round").tail(1).to_dict("records")
     record = latest[0] if latest else {}
     return Rendered(
         job.slug,
@@ -109,9 +109,9 @@ def _render_job(job: RenderJob) -> Rendered:
             "name": info.name,
             "size": info.size,
             "round": record.get("round"),
-            "index": _plain(record.get("index")),
+            "index": plain(record.get("index")),
             "level": record.get("level"),
-            "respondents": _plain(record.get("respondents")),
+            "respondents": plain(record.get("respondents")),
         },
     )
 
@@ -126,18 +126,8 @@ def _publish_job(
     seconds and an error message (empty when published) per audience."""
     try:
         return slug, publish_sites(slug, name, sites, template_cache)
-    except BaseException as error:  # reported per municipality, never fatal
+    except Exception as error:  # reported per municipality, never fatal (Ctrl+C is not)
         return slug, dict.fromkeys(sites, (0.0, _failure(error)))
-
-
-def _plain(value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(value, float) and value != value:
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    return value
 
 
 # Imported once by the fork server, so that no worker imports them again. Importing sets

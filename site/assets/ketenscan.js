@@ -56,7 +56,12 @@
         var next = event.relatedTarget;
         if (!toggle.checked || !next || drawer.contains(next) || next === button) return;
         open(false);
-        window.setTimeout(function () { next.scrollIntoView({ block: "nearest" }); }, 0);
+        // Once the menu is closed, bring the newly focused element into sight, but only if
+        // it still has the focus: on a busy phone (or with Tab held down) the focus may have
+        // moved on before this runs, and scrolling back to `next` would hide the new focus.
+        window.setTimeout(function () {
+          if (document.activeElement === next) next.scrollIntoView({ block: "nearest" });
+        }, 0);
       });
     }
     document.addEventListener("keydown", function (event) {

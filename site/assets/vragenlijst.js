@@ -10,9 +10,13 @@
   if (!form || !island) return;
   var meta = JSON.parse(island.textContent);
 
-  var SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+  var SLUG = new RegExp(meta.limits.slugPattern);
   var STORAGE_KEY = "ketenscan-vragenlijst:" + meta.municipality + ":" + meta.round + ":" + meta.instrument;
-  var MAX_FILE = 1024 * 1024;
+  var MAX_FILE = meta.limits.fileBytes;
+  var SCALE_MIN = meta.limits.scaleMin;
+  var SCALE_MAX = meta.limits.scaleMax;
+  function onScale(value) { return Number.isInteger(value) && value >= SCALE_MIN && value <= SCALE_MAX; }
+  function scaleText(value) { return /^[0-9]+$/.test(String(value)) && onScale(Number(value)); }
   var MAX_LISTED = 10;
 
   var $ = function (id) { return document.getElementById(id); };
@@ -118,7 +122,7 @@
       ["importance", "ambition"].forEach(function (part) {
         var value = (state[part] || {})[factor.id];
         var select = field(part + "." + factor.id);
-        select.value = /^[1-5]$/.test(String(value)) ? String(value) : "";
+        select.value = scaleText(value) ? String(value) : "";
       });
       var comment = (state.comments || {})[factor.id];
       field("comments." + factor.id).value = typeof comment === "string" ? comment : "";
@@ -331,7 +335,7 @@
 
   // ------------------------------------------------------------ the answer document
 
-  function toNumber(value) { return /^[1-5]$/.test(value) ? Number(value) : null; }
+  function toNumber(value) { return scaleText(value) ? Number(value) : null; }
 
   function documentOf(state) {
     var doc = {
@@ -733,7 +737,7 @@
       var value = doc.answers[sid];
       if (!known.has(sid)) { skipped++; return; }
       if (value === null) state.answers[sid] = "";
-      else if (Number.isInteger(value) && value >= 1 && value <= 5) state.answers[sid] = String(value);
+      else if (onScale(value)) state.answers[sid] = String(value);
       else skipped++;
     });
     var factors = new Set(meta.factors.map(function (f) { return f.id; }));
@@ -745,7 +749,7 @@
         if (!factors.has(fid)) { skipped++; return; }
         if (part === "comments") {
           if (typeof value === "string") state.comments[fid] = value; else skipped++;
-        } else if (Number.isInteger(value) && value >= 1 && value <= 5) {
+        } else if (onScale(value)) {
           state[part][fid] = String(value);
         } else skipped++;
       });
@@ -766,7 +770,7 @@
   function loadFile(file) {
     say(loadError, "");
     if (file.size > MAX_FILE) {
-      say(loadError, "Dit bestand is groter dan 1 MB; een antwoordbestand is veel kleiner. Kies het goede bestand.");
+      say(loadError, "Dit bestand is groter dan " + meta.limits.fileText + "; een antwoordbestand is veel kleiner. Kies het goede bestand.");
       return;
     }
     var reader = new FileReader();

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +22,33 @@ PAGE_TYPES: dict[str, str] = {
     "prioriteiten": f"{MUNICIPALITY}/prioriteiten.html",
     "ontwikkeling": f"{MUNICIPALITY}/ontwikkeling.html",
     "aanbevelingen": f"{MUNICIPALITY}/aanbevelingen.html",
+    # Lindeloo held a workshop in both rounds: its plan, late actions and the review of the
+    # earlier round's actions. Rivierstede's latest round has six discussion points.
+    "actieplan": "lindeloo/actieplan.html",
+    "workshop": "rivierstede/workshop.html",
     "methode": f"{MUNICIPALITY}/methode.html",
     "toegankelijkheid": f"{MUNICIPALITY}/toegankelijkheid.html",
-    # The page a web server shows for any missing path of the published folder. (Each
-    # municipality also gets a 404.html from MkDocs, but with root-absolute links it only
-    # works for a site served at the root of a host.)
+    # The page a web server shows for any missing path of the published folder, and the
+    # one of a municipality's site published on its own (see test_subpath.py).
     "404": "404.html",
+    "404-gemeente": f"{MUNICIPALITY}/404.html",
 }
+
+# Page types only the internal site has: the Workshop page carries the partners' notes and
+# the reasons behind the agreed levels. The public site must answer 404 for them.
+INTERNAL_ONLY = frozenset({"workshop"})
+
+
+def absent_on(page: Page, site_url: str, site_name: str, page_type: str) -> bool:
+    """True (after checking that the server answers 404) when the page type is one the
+    audience of the site must not have; the caller then skips its own checks."""
+    if page_type not in INTERNAL_ONLY or site_name != "public":
+        return False
+    response = page.goto(f"{site_url}/{PAGE_TYPES[page_type]}")
+    assert response is not None, page_type
+    assert response.status == 404, page_type
+    return True
+
 
 # Material's own inline scripts (its storage helpers, a tab fix and its JSON config).
 MATERIAL_INLINE_SCRIPTS = ("__md_scope=", "var target=document.getElementById")
@@ -44,6 +63,34 @@ def open_page(page: Page, url: str) -> None:
                 (table) => table.closest(".md-typeset__scrollwrap"))"""
     )
     page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)))")
+
+
+# Resolves once the page has drawn two more frames: by then the browser has laid out what the
+# last step changed and run the ResizeObserver callbacks and timers that layout started.
+_NEXT_FRAMES = """() => new Promise((done) => requestAnimationFrame(
+    () => requestAnimationFrame(() => setTimeout(done, 0))))"""
+
+# True when no CSS transition or animation of the page is running (endless ones aside).
+_AT_REST = """() => document.getAnimations().every((animation) =>
+    animation.playState !== "running"
+    || animation.effect?.getComputedTiming().endTime === Infinity)"""
+
+
+def settle(page: Page) -> None:
+    """Wait until the page is at rest: its transitions ended and the next frames drawn."""
+    page.wait_for_function(_AT_REST)
+    page.evaluate(_NEXT_FRAMES)
+
+
+def resize(page: Page, width: int, height: int) -> None:
+    """Give the window another size and wait until the page has drawn itself at that size.
+
+    Our script makes a table or chart that scrolls sideways focusable in a ResizeObserver
+    callback, which runs with the next frame, not at once when the window changes.
+    """
+    page.set_viewport_size({"width": width, "height": height})
+    page.wait_for_function("([w, h]) => innerWidth === w && innerHeight === h", arg=[width, height])
+    settle(page)
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
@@ -86,16 +133,12 @@ def search(page: Page, query: str) -> int:
     # Type only once the search index is loaded (the count no longer says "initialiseren").
     meta = page.locator(".md-search-result__meta")
     expect(meta).not_to_contain_text("initialiseren", timeout=60_000)
-    box.press_sequentially(query, delay=10)
-    expect(meta).to_contain_text(re.compile("overeenkomend"), timeout=60_000)
-    # Each key press starts a search; wait until the answer to the whole query has settled.
-    settled = ""
-    for _ in range(40):
-        now = page.inner_text(".md-search-result")
-        if now == settled:
-            break
-        settled = now
-        page.wait_for_timeout(250)
+    # Material searches on each key release. All but the last character go in without one,
+    # so that exactly one search runs, for the whole query: its answer is the first result
+    # count the dialog shows ("… overeenkomende document(en)").
+    box.fill(query[:-1])
+    box.press_sequentially(query[-1:])
+    expect(meta).to_contain_text("overeenkomend", timeout=60_000)
     return page.locator(".md-search-result__item").count()
 
 

@@ -29,7 +29,7 @@ from assessment.instrument import load_questionnaire
 from assessment.template import render_template
 from assessment.validate import validate_path
 from assessment.website.build import build_sites
-from tests.browser.browsing import axe_violations, describe, horizontal_overflow
+from tests.browser.browsing import axe_violations, describe, horizontal_overflow, resize
 from tests.browser.conftest import SCREENSHOTS, Server, Visit, serve_folder, stop
 from tests.helpers import cycle_score, fill_template
 from tests.sites import BUILD_ROOT, EXAMPLES
@@ -162,16 +162,31 @@ def _download(page: Page, button: str = "#ks-download") -> Download:
     return info.value
 
 
+# The form saves a file by clicking a hidden link to it (`a[download]`), in the same task as
+# the click or key press that asked for it: recorded here, that click is known at once.
+_RECORD_SAVE_CLICKS = """() => {
+    window.__ksSaves = [];
+    if (window.__ksSaveSpy) return;
+    window.__ksSaveSpy = true;
+    document.addEventListener("click", (event) => {
+        const link = event.target instanceof Element && event.target.closest("a[download]");
+        if (link) window.__ksSaves.push(link.download);
+    }, true);
+}"""
+
+
 def _no_download(page: Page, action: Any) -> None:
     downloads: list[Download] = []
 
     def record(download: Download) -> None:
         downloads.append(download)
 
+    page.evaluate(_RECORD_SAVE_CLICKS)
     page.on("download", record)
     action()
-    page.wait_for_timeout(300)
+    saves = page.evaluate("() => window.__ksSaves")
     page.remove_listener("download", record)
+    assert saves == []
     assert downloads == []
 
 
@@ -580,7 +595,7 @@ def test_the_half_filled_form_fits_desktop_and_phone_width(visit: Visit, form_si
     shots = SCREENSHOTS / "pages"
     shots.mkdir(parents=True, exist_ok=True)
     for width, height in ((1280, 900), (375, 812)):
-        page.set_viewport_size({"width": width, "height": height})
+        resize(page, width, height)
         assert horizontal_overflow(page) == 0, f"the form scrolls sideways at {width} px"
         page.screenshot(path=str(shots / f"vragenlijst-{width}.png"), full_page=True)
 

@@ -1,0 +1,171 @@
+"""HTML to PDF through Debian's Chromium (driven by Playwright): tagged, with an outline
+from the headings, and checked first for anything a page edge would cut.
+
+Shared by everything Ketenscan prints (the facilitator pack; later the municipal report).
+A printable document is one self-contained HTML text (inline CSS and SVG): the browser
+is not allowed to fetch anything, from any host.
+
+The cut check relies on the document's own structure, set up by `print.css`: every page
+kind is a `section.ks-sheet` whose `data-page-height` and `data-page-width` give the
+printable area in millimetres, and every part that must stay whole (a card, a table row,
+a chart) carries `data-keep`. Such a part is never split by the browser as long as it fits
+on one page, so the check is: every `data-keep` part fits in its sheet's printable area,
+and nothing in a sheet is wider than the paper.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from assessment.errors import Problem, ProblemsError, display_path, file_problem
+from assessment.paths import default_site_dir
+
+CHROMIUM_ENV = "KETENSCAN_CHROMIUM"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+MM = 96 / 25.4  # CSS pixels per millimetre
+_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+
+# Every part that must stay whole, and whether it fits its sheet (sizes in CSS pixels).
+_CUT_CHECK = """(mm) => {
+    const found = [];
+    for (const sheet of document.querySelectorAll("section.ks-sheet")) {
+        const height = parseFloat(sheet.dataset.pageHeight) * mm;
+        const width = parseFloat(sheet.dataset.pageWidth) * mm;
+        const left = sheet.getBoundingClientRect().left;
+        const name = (element) => (element.dataset.keep || element.localName)
+            + ": " + element.textContent.trim().replace(/\\s+/g, " ").slice(0, 60);
+        for (const part of sheet.querySelectorAll("[data-keep]")) {
+            const box = part.getBoundingClientRect();
+            if (box.height > height + 0.5) {
+                found.push(`${name(part)} (${Math.round(box.height / mm)} mm hoog, `
+                    + `de pagina ${Math.round(height / mm)} mm)`);
+            }
+        }
+        for (const element of sheet.querySelectorAll("*")) {
+            const box = element.getBoundingClientRect();
+            if (box.width > 0 && box.right - left > width + 0.5) {
+                found.push(`${name(element)} (${Math.round((box.right - left) / mm)} mm breed, `
+                    + `de pagina ${Math.round(width / mm)} mm)`);
+                break;
+            }
+        }
+    }
+    return found;
+}"""
+
+
+@dataclass(frozen=True)
+class PrintedPdf:
+    """A PDF that was written, and how many pages it has."""
+
+    path: Path
+    pages: int
+
+
+def print_css() -> str:
+    """The shared print style sheet: page sizes, page numbers, black-and-white legibility."""
+    return (default_site_dir() / "print" / "print.css").read_text(encoding="utf-8")
+
+
+def chromium_path() -> str:
+    """Debian's Chromium (or the one `KETENSCAN_CHROMIUM` names); a problem when absent."""
+    wanted = os.environ.get(CHROMIUM_ENV) or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(wanted).is_file():
+        raise ProblemsError(
+            [
+                file_problem(
+                    wanted,
+                    "print.no-browser",
+                    "Chromium is niet gevonden; installeer het (Debian: 'apt-get install "
+                    f"chromium') of geef het pad in de omgevingsvariabele {CHROMIUM_ENV}",
+                )
+            ]
+        )
+    return wanted
+
+
+def count_pages(pdf: bytes) -> int:
+    """The number of page objects in a PDF written by Chromium."""
+    return len(_PAGE.findall(pdf))
+
+
+def print_pdf(html: str, out: Path) -> PrintedPdf:
+    """Print one self-contained HTML document to `out` (replaced only when complete).
+
+    Raises ProblemsError when Chromium is missing or fails, or when a part of the document
+    would be cut at a page edge (nothing is written then).
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    shown = display_path(out)
+    executable = chromium_path()
+    # Playwright's sync API refuses to run where an asyncio loop runs (a server, a
+    # notebook, another Playwright session): a thread of its own has none.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        try:
+            cut, pdf = pool.submit(_render, html, executable).result()
+        except PlaywrightError as error:
+            message = str(error).strip()
+            first = message.splitlines()[0] if message else type(error).__name__
+            raise ProblemsError(
+                [file_problem(shown, "print.failed", f"Chromium kon de PDF niet maken: {first}")]
+            ) from None
+    if cut:
+        raise ProblemsError(
+            [
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "print.cut-off",
+                    f"dit deel past niet op één pagina en zou worden afgesneden: {part}",
+                )
+                for part in cut
+            ]
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(pdf)
+        os.replace(temporary, out)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return PrintedPdf(out, count_pages(pdf))
+
+
+def _render(html: str, executable: str) -> tuple[list[str], bytes]:
+    """In Chromium: the parts that would be cut, or (when none) the PDF."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            # Nothing leaves the machine: the document carries everything it shows.
+            page.route("**/*", lambda route: route.abort())
+            page.set_content(html, wait_until="load")
+            page.emulate_media(media="print")
+            cut: list[str] = page.evaluate(_CUT_CHECK, MM)
+            if cut:
+                return cut, b""
+            pdf = page.pdf(
+                prefer_css_page_size=True, print_background=True, tagged=True, outline=True
+            )
+            return [], pdf
+        finally:
+            browser.close()
