@@ -21,13 +21,29 @@ install: $(STAMP)
 CHROMIUM := $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
 AXE := node_modules/axe-core/axe.min.js
 
+# The whole loop on a copy of the demo workspace: build the sites, invite the one partner
+# Lindeloo is missing, and serve sites and API together. Sending the form at the printed
+# link adds an answer file, and the site is rebuilt to count the new partner.
+DEMO := build/demo
+DEMO_URL := http://$(HOST):$(PORT)
+
 demo: install $(CHROMIUM)
-	$(BIN)/ketenscan validate examples
-	$(BIN)/ketenscan build examples --out public
-	$(BIN)/ketenscan workshop pack examples rivierstede --out public/facilitatorpakket-rivierstede.pdf
-	@echo "Facilitator pack: public/facilitatorpakket-rivierstede.pdf"
-	@echo "Open http://$(HOST):$(PORT)/ in a browser (stop with Ctrl+C)."
-	$(BIN)/ketenscan serve examples --out public --port $(PORT)
+	@rm -rf $(DEMO) && mkdir -p $(DEMO) && cp -R examples $(DEMO)/werkruimte
+	@$(BIN)/ketenscan validate $(DEMO)/werkruimte
+	@set -o pipefail; $(BIN)/ketenscan build $(DEMO)/werkruimte --out $(DEMO)/public | tail -n 1
+	@$(BIN)/ketenscan workshop pack $(DEMO)/werkruimte rivierstede --out $(DEMO)/public/facilitatorpakket-rivierstede.pdf
+	@$(BIN)/ketenscan invite $(DEMO)/werkruimte lindeloo 2025-najaar --role jeugdbescherming \
+	  --base-url $(DEMO_URL)/ --out $(DEMO)/uitnodigingen.csv > /dev/null 2>&1
+	@echo
+	@echo "Lindeloo mist in ronde 2025-najaar nog de jeugdbescherming. Doe alsof u die bent:"
+	@echo "  1. open de uitnodiging:  $$($(BIN)/python -c "import csv; print(next(csv.DictReader(open('$(DEMO)/uitnodigingen.csv', encoding='utf-8-sig')))['link'])")"
+	@echo "  2. vul de vragenlijst in en klik op Versturen;"
+	@echo "  3. kijk een halve minuut later op $(DEMO_URL)/lindeloo/de-keten.html: 8 partners in plaats van 7."
+	@echo "Facilitatorpakket van Rivierstede: $(DEMO_URL)/facilitatorpakket-rivierstede.pdf"
+	@echo "Beheerpagina: $(DEMO_URL)/beheer (gebruikersnaam beheer, wachtwoord demo)."
+	@echo
+	@KETENSCAN_ADMIN_TOKEN=demo $(BIN)/ketenscan collect $(DEMO)/werkruimte --out $(DEMO)/public \
+	  --host $(HOST) --port $(PORT)
 
 $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \

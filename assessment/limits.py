@@ -33,6 +33,21 @@ FILE_MAX_TEXT: Final = (
     else f"{FILE_MAX_BYTES // 1024} KiB"
 )
 YAML_MAX_DEPTH: Final = 12
+JSON_MAX_DEPTH: Final = YAML_MAX_DEPTH  # request bodies of the collection server
+
+# The collection server: a request body is at most as large as an answer file may be;
+# an invitation token carries 192 random bits; rates are requests per minute.
+BODY_MAX_BYTES: Final = FILE_MAX_BYTES
+TOKEN_BYTES: Final = 24
+TOKEN_PATTERN: Final = r"^[A-Za-z0-9_-]{32,64}$"  # noqa: S105 - a pattern, not a secret
+IDEMPOTENCY_KEY_PATTERN: Final = (
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+)
+RATE_PER_TOKEN: Final = 20
+RATE_PER_ADDRESS: Final = 600
+AUTH_FAILURES_PER_ADDRESS: Final = 30  # unknown tokens per minute before an address waits
+URL_PATTERN: Final = r"^https?://[^\s/?#]+(/[^\s?#]*)?$"
+ORIGIN_PATTERN: Final = r"^https?://[^\s/?#]+$"
 
 # Spreadsheets to import (CSV or XLSX). One round of one municipality has a few dozen
 # partners; a file far beyond these limits is the wrong file or an attack. An XLSX file is
@@ -93,4 +108,5 @@ def form_limits() -> dict[str, object]:
         "fileText": FILE_MAX_TEXT,
         "scaleMin": SCALE_MIN,
         "scaleMax": SCALE_MAX,
+        "tokenPattern": TOKEN_PATTERN,
     }

@@ -5,12 +5,33 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from assessment.errors import Problem, ProblemsError, display_path
+from assessment.errors import Problem, ProblemsError, Severity, display_path
 from assessment.yamlio import LoadedYaml, read_yaml
+
+
+class Document(Protocol):
+    """Loaded data that can place a problem: a YAML file (`LoadedYaml`) or a JSON request
+    body (`jsonio.JsonDocument`)."""
+
+    display: str
+    data: Any
+
+    def problem(
+        self,
+        loc: Sequence[str | int],
+        code: str,
+        message: str,
+        *,
+        key: bool = False,
+        severity: Severity = "error",
+    ) -> Problem:
+        """A problem at `loc` in the document."""
+        ...
+
 
 SCORE_HINT = "score moet een geheel getal van 1 tot en met 5 zijn, of leeg voor 'weet niet'"
 _SCALE_HINTS = {
@@ -114,8 +135,20 @@ def _message(error: Any, model: type[BaseModel]) -> tuple[str, str, bool]:
                 f"versie '{_shown(value)}' moet de vorm 1.0.0 hebben",
                 False,
             )
-        if name == "collection_url":
-            return ("field.invalid-value", "het adres moet beginnen met https:// of http://", False)
+        if name in ("site_url", "api_url"):
+            return (
+                "field.invalid-value",
+                f"'{_shown(value)}' is geen webadres; schrijf bijvoorbeeld "
+                "'https://ketenscan.voorbeeld.nl/'",
+                False,
+            )
+        if len(loc) >= 2 and loc[-2] == "allowed_origins":
+            return (
+                "field.invalid-value",
+                f"'{_shown(value)}' is geen herkomst; schrijf alleen schema en host, zoals "
+                "'https://sites.voorbeeld.nl' (zonder pad of '/' aan het eind)",
+                False,
+            )
         return ("field.invalid-id", f"'{_shown(value)}' is geen geldige id; {SLUG_HINT}", False)
     if kind == "string_type":
         return (
@@ -204,8 +237,8 @@ def _message(error: Any, model: type[BaseModel]) -> tuple[str, str, bool]:
     return ("field.invalid-value", str(error.get("msg", kind)), False)
 
 
-def validate_document(model: type[BaseModel], doc: LoadedYaml) -> tuple[Any, list[Problem]]:
-    """Validate a loaded file against `model`: the instance, or every problem located."""
+def validate_document(model: type[BaseModel], doc: Document) -> tuple[Any, list[Problem]]:
+    """Validate a loaded document against `model`: the instance, or every problem located."""
     if not isinstance(doc.data, dict):
         return None, [
             Problem(

@@ -21,6 +21,9 @@ Sections:
   run; extrapolated to 342 sites. Builds run in fresh processes and are measured as a
   process tree (CPU time of the build and all its descendants), so that other work on
   the machine does not count.
+- `collect`: a real collection server on 127.0.0.1 and 20 concurrent clients sending full
+  51-statement answers; accepted submissions per second and p50/p95/p99 latency.
+  Target: at least 200 per second with p99 at most 250 ms.
 - `validate`: generates (or reuses) the national workspace in `bench-data/national`
   (342 municipalities × 20 respondents × 2 rounds = 13,680 answer files) and compares
   a bare `ruamel.yaml.YAML(typ="safe").load` of every answer file with Ketenscan's full
@@ -617,6 +620,222 @@ def bench_build(args: argparse.Namespace) -> SectionReport:
         f"(doel ≥ {SPEEDUP_TARGET}); intern en publiek samen kosten {audiences:.2f}× één "
         f"doelgroep (doel ≤ {AUDIENCES_TARGET}); niets gewijzigd: {rebuild_wall:.2f} s = "
         f"{rebuild_wall / two:.1%} van een volledige build (doel ≤ {REBUILD_TARGET:.0%})."
+    )
+    return report
+
+
+COLLECT_CLIENTS = 20
+COLLECT_SUBMISSIONS = 3000  # per run, after a warm-up of 200
+COLLECT_MUNICIPALITIES = 20
+COLLECT_RESPONDENTS = 20
+COLLECT_TARGET_RATE = 200.0
+COLLECT_TARGET_P99 = 0.250
+
+
+@section("collect")
+def bench_collect(args: argparse.Namespace) -> SectionReport:
+    """Accepted submissions per second and their latency with 20 concurrent clients.
+
+    A real `ketenscan collect` (uvicorn, one process) on 127.0.0.1 with a workspace of 20
+    municipalities × 20 invited partners; 20 client threads, each on its own keep-alive
+    connection, send full 51-statement answers (a new Idempotency-Key each, so each is a
+    new version to store and write) as fast as they get their receipts. Every run sends
+    `COLLECT_SUBMISSIONS` after a warm-up; the best run's rate and its latency
+    percentiles count. Target: at least 200 per second with p99 at most 250 ms.
+    """
+    import http.client
+    import json as json_module
+    import os
+    import shutil
+    import signal
+    import statistics
+    import subprocess
+    import sys
+    import threading
+    import uuid
+
+    from assessment.instrument import load_questionnaire
+    from assessment.server import store
+    from assessment.server.invitations import Planned, issue_invitations
+
+    questionnaire = load_questionnaire()
+    root = args.data / "collect" / "workspace"
+    shutil.rmtree(root.parent, ignore_errors=True)
+    (root / MUNICIPALITIES_DIR).mkdir(parents=True)
+    (root / "ketenscan.yaml").write_text(
+        "title: Benchmark\ncollect:\n  rate_limits:\n    per_token: 100000\n"
+        "    per_address: 1000000\n",
+        encoding="utf-8",
+    )
+    roles = list(questionnaire.roles)
+    conn = store.open_database(root / ".ketenscan" / "collect.sqlite")
+    tokens: list[tuple[str, dict[str, Any]]] = []
+    for m in range(COLLECT_MUNICIPALITIES):
+        slug = f"gemeente-{m:02d}"
+        folder = root / MUNICIPALITIES_DIR / slug
+        (folder / "2026-voorjaar" / ANSWERS_DIR).mkdir(parents=True)
+        (folder / "gemeente.yaml").write_text(
+            f"name: Gemeente {m}\nsize: klein\n", encoding="utf-8"
+        )
+        planned = [
+            Planned(f"partner-{r:02d}", f"Partner {m}-{r}", roles[r % len(roles)])
+            for r in range(COLLECT_RESPONDENTS)
+        ]
+        issued, _ = issue_invitations(
+            conn, root, slug, "2026-voorjaar", planned, "http://127.0.0.1/"
+        )
+        for item in issued:
+            doc = {
+                "instrument": questionnaire.instrument.ref,
+                "municipality": slug,
+                "round": "2026-voorjaar",
+                "respondent": {
+                    "id": item.respondent,
+                    "organisation": item.organisation,
+                    "role": item.role,
+                },
+                "submitted": "2026-03-02",
+                "answers": {
+                    sid: (None if i % 6 == 5 else i % 5 + 1)
+                    for i, sid in enumerate(questionnaire.statement_order)
+                },
+                "importance": {f.id: 3 for f in questionnaire.instrument.factors()},
+                "comments": {"regie": "Korte lijnen met de huisarts; " * 10},
+            }
+            tokens.append((item.token, doc))
+    conn.close()
+    log = root.parent / "server.log"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "assessment", "collect", "serve", str(root), "--port", "0",
+         "--no-build"],
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "KETENSCAN_ADMIN_TOKEN": uuid.uuid4().hex},
+    )  # fmt: skip
+    port = 0
+    deadline = time.monotonic() + 60
+    while not port:
+        text = log.read_text(encoding="utf-8", errors="replace")
+        if "verzamelt antwoorden op http://127.0.0.1:" in text:
+            port = int(text.split("verzamelt antwoorden op http://127.0.0.1:", 1)[1].split("/")[0])
+        elif process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the server did not start:\n{text}")
+        else:
+            time.sleep(0.05)
+
+    # Made once: the machine's two cores are shared with the server, so the clients do
+    # as little as they can.
+    bodies = [(token, json_module.dumps(doc).encode()) for token, doc in tokens]
+
+    def server_cpu() -> float:
+        fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def run(count: int) -> tuple[float, list[float], int]:
+        latencies: list[float] = []
+        failures = 0
+        lock = threading.Lock()
+        counter = iter(range(count))
+
+        def client(number: int) -> None:
+            nonlocal failures
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            position = number
+            for _ in counter:
+                token, body = bodies[position % len(bodies)]
+                position += COLLECT_CLIENTS
+                headers = {
+                    "Authorization": f"Bearer {token}",
+                    "Idempotency-Key": str(uuid.uuid4()),
+                    "Content-Type": "application/json",
+                }
+                start = time.perf_counter()
+                connection.request("POST", "/api/v1/responses", body, headers)
+                response = connection.getresponse()
+                response.read()
+                elapsed = time.perf_counter() - start
+                with lock:
+                    latencies.append(elapsed)
+                    if response.status != 201:
+                        failures += 1
+            connection.close()
+
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(COLLECT_CLIENTS)]
+        start = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return time.perf_counter() - start, latencies, failures
+
+    def quantile(values: list[float], q: float) -> float:
+        return statistics.quantiles(values, n=100, method="inclusive")[int(q * 100) - 1]
+
+    report = SectionReport()
+    try:
+        run(200)  # warm-up: imports, caches, the first pages of the database
+        best: tuple[float, list[float], int] | None = None
+        cpu = float("inf")
+        for _ in range(args.repeat):
+            gc.collect()
+            before = server_cpu()
+            outcome = run(COLLECT_SUBMISSIONS)
+            cpu = min(cpu, server_cpu() - before)
+            if best is None or outcome[0] < best[0]:
+                best = outcome
+        assert best is not None
+        seconds, latencies, failures = best
+        health = b""
+        flush_start = time.perf_counter()
+        while True:  # every answer file written
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            connection.request("GET", "/api/v1/health")
+            health = connection.getresponse().read()
+            connection.close()
+            if json_module.loads(health)["files_pending"] == 0:
+                break
+            time.sleep(0.05)
+        flush = time.perf_counter() - flush_start
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(60)
+    conn = store.connect(root / ".ketenscan" / "collect.sqlite")
+    stored = conn.execute("SELECT COUNT(*) FROM submissions").fetchone()[0]
+    conn.close()
+    files = sum(1 for _ in (root / MUNICIPALITIES_DIR).glob(f"*/*/{ANSWERS_DIR}/*.yaml"))
+    rate = COLLECT_SUBMISSIONS / seconds
+    p50, p95, p99 = (quantile(latencies, q) for q in (0.50, 0.95, 0.99))
+    report.results.append(
+        Result(
+            "collect",
+            f"{COLLECT_CLIENTS} clients, full answers, {COLLECT_SUBMISSIONS} per run",
+            COLLECT_SUBMISSIONS,
+            seconds,
+            args.repeat,
+            note=f"p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms; "
+            f"{failures} not 201; server CPU {cpu / COLLECT_SUBMISSIONS * 1000:.2f} ms each",
+            cpu=cpu,
+        )
+    )
+    report.summary = {
+        "rate": round(rate, 1),
+        "p50_ms": round(p50 * 1000, 1),
+        "p95_ms": round(p95 * 1000, 1),
+        "p99_ms": round(p99 * 1000, 1),
+        "failures": failures,
+        "server_cpu_ms_each": round(cpu / COLLECT_SUBMISSIONS * 1000, 2),
+        "stored": stored,
+        "files": files,
+        "files_flushed_after_s": round(flush, 2),
+        "target_met": rate >= COLLECT_TARGET_RATE and p99 <= COLLECT_TARGET_P99 and not failures,
+    }
+    verdict = "✔" if report.summary["target_met"] else "✘"
+    report.lines.append(
+        f"collect: {rate:,.0f} accepted submissions/s with {COLLECT_CLIENTS} clients "
+        f"(p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms; "
+        f"target ≥ {COLLECT_TARGET_RATE:.0f}/s and p99 ≤ {COLLECT_TARGET_P99 * 1000:.0f} ms "
+        f"{verdict}); {stored:,} versions stored, {files} answer files, all written "
+        f"{flush:.2f} s after the last receipt."
     )
     return report
 

@@ -13,7 +13,7 @@ REPO = Path(__file__).resolve().parents[1]
 CODE = re.compile(r"^[a-z]+\.[a-z]+(-[a-z]+)*$")
 AREAS = {
     "file", "yaml", "field", "answers", "workspace", "municipality", "round", "instrument",
-    "rules", "build", "import", "mapping", "workshop", "print",
+    "rules", "build", "json", "invite", "collect", "import", "mapping", "workshop", "print",
 }  # fmt: skip
 FILE_TYPES = {"yaml", "yml", "json", "md", "html", "csv", "xlsx", "py", "js", "css", "sqlite"}
 

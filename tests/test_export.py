@@ -32,6 +32,8 @@ TABLES = [
     "recommendations",
     "respondents",
     "comments",
+    "agreed",
+    "actions",
 ]
 FORMULA = '=HYPERLINK("http://x")'
 ORGANISATION = "@SUM(A1)"

@@ -26,7 +26,7 @@ from assessment.workspace import load_workspace
 from assessment.yamlio import dump_yaml, parse_yaml
 from tests.helpers import MUNICIPALITY, ROUND, build_workspace, write_municipality
 
-COLLECTION_URL = "https://verzamel.example.nl/api/antwoorden?gemeente=a&ronde=b"
+API_URL = "https://verzamel.example.nl/api/v1/"
 VOID = {"input", "link", "br", "img", "meta", "hr", "source", "wbr"}
 
 
@@ -90,8 +90,8 @@ def island(elements: list[Element]) -> dict[str, Any]:
     return data
 
 
-def _form(questionnaire: Questionnaire, collection_url: str | None = None) -> str:
-    return render_form(questionnaire, "voorbeeldstad", "2025-najaar", collection_url)
+def _form(questionnaire: Questionnaire, api_url: str | None = None) -> str:
+    return render_form(questionnaire, "voorbeeldstad", "2025-najaar", api_url)
 
 
 def _copy_questionnaire(target: Path) -> Path:
@@ -231,6 +231,7 @@ def test_the_script_gets_ids_in_questionnaire_order(questionnaire: Questionnaire
         "fileText": "1 MiB",
         "scaleMin": 1,
         "scaleMax": 5,
+        "tokenPattern": "^[A-Za-z0-9_-]{32,64}$",
     }
 
 
@@ -298,56 +299,67 @@ def test_instrument_text_is_shown_literally_never_as_markup(
     assert "<" not in form[start : form.index("</script>", start)]
 
 
-# ---------------------------------------------------------------- collection URL
+# ---------------------------------------------------------------- sending with an invitation
 
 
-def test_without_collection_url_there_is_no_send_button(questionnaire: Questionnaire) -> None:
-    form = _form(questionnaire)
-    elements = parse(form)
-    assert not [e for e in elements if e.attrs.get("id") == "ks-send"]
-    assert "Versturen" not in form
-    [form_element] = by_tag(elements, "form")
-    assert "data-collection-url" not in form_element.attrs
+def _by_id(elements: list[Element], element_id: str) -> Element:
+    [found] = [e for e in elements if e.attrs.get("id") == element_id]
+    return found
+
+
+def test_the_send_button_and_invitation_panel_wait_hidden_for_a_token(
+    questionnaire: Questionnaire,
+) -> None:
+    elements = parse(_form(questionnaire))
+    send = _by_id(elements, "ks-send")
+    assert (send.tag, send.content, send.attrs["type"]) == ("button", "Versturen", "button")
+    assert "hidden" in send.attrs
+    for hidden in ("ks-invitation", "ks-receipt", "ks-finish-text-invited", "ks-reset-queued"):
+        assert "hidden" in _by_id(elements, hidden).attrs, hidden
+    assert "hidden" not in _by_id(elements, "ks-finish-text").attrs
     assert [
         b.content for b in by_tag(elements, "button") if b.attrs.get("id") == "ks-download"
     ] == ["Download antwoorden"]
-
-
-def test_with_collection_url_the_form_offers_to_send(questionnaire: Questionnaire) -> None:
-    elements = parse(_form(questionnaire, COLLECTION_URL))
-    [send] = [e for e in elements if e.attrs.get("id") == "ks-send"]
-    assert (send.tag, send.content, send.attrs["type"]) == ("button", "Versturen", "button")
+    # Without a setting the form sends to the server that serves the site.
     [form_element] = by_tag(elements, "form")
-    assert form_element.attrs["data-collection-url"] == COLLECTION_URL
+    assert form_element.attrs["data-api"] == "../api/v1/"
+    assert island(elements)["limits"]["tokenPattern"] == "^[A-Za-z0-9_-]{32,64}$"
 
 
-def test_the_collection_url_survives_the_scrub_of_links_to_other_hosts(
+def test_an_api_url_of_another_server_goes_on_the_form(questionnaire: Questionnaire) -> None:
+    [form_element] = by_tag(parse(_form(questionnaire, API_URL)), "form")
+    assert form_element.attrs["data-api"] == API_URL
+
+
+def test_the_api_url_survives_the_scrub_of_links_to_other_hosts(
     questionnaire: Questionnaire, tmp_path: Path
 ) -> None:
     site = tmp_path / "site"
     site.mkdir()
     page = site / "vragenlijst.html"
-    page.write_text(_form(questionnaire, COLLECTION_URL), encoding="utf-8")
-    (site / "other.html").write_text(f'<a href="{COLLECTION_URL}">x</a>', encoding="utf-8")
+    page.write_text(_form(questionnaire, API_URL), encoding="utf-8")
+    (site / "other.html").write_text(f'<a href="{API_URL}">x</a>', encoding="utf-8")
     sanitize_site(site)
     [form_element] = by_tag(parse(page.read_text(encoding="utf-8")), "form")
-    assert form_element.attrs["data-collection-url"] == COLLECTION_URL
+    assert form_element.attrs["data-api"] == API_URL
     # The same URL in a link is scrubbed: the form's attribute is the one way through.
-    assert COLLECTION_URL not in (site / "other.html").read_text(encoding="utf-8")
+    assert API_URL not in (site / "other.html").read_text(encoding="utf-8")
 
 
-def test_the_page_passes_the_workspace_collection_url(
+def test_the_page_passes_the_workspace_api_url_and_explains_both_ways(
     questionnaire: Questionnaire, tmp_path: Path
 ) -> None:
     root = build_workspace(questionnaire, tmp_path / "ws")
     without = _pages(root)["vragenlijst.md"].content
-    assert 'id="ks-send"' not in without
-    (root / "ketenscan.yaml").write_text(f"collection_url: {COLLECTION_URL}\n", encoding="utf-8")
+    [form_element] = by_tag(parse(without), "form")
+    assert form_element.attrs["data-api"] == "../api/v1/"
+    assert "**Versturen**" in without
+    assert "**Download antwoorden**" in without
+    settings = f"collect:\n  api_url: {API_URL}\n"
+    (root / "ketenscan.yaml").write_text(settings, encoding="utf-8")
     with_url = _pages(root)["vragenlijst.md"].content
     [form_element] = by_tag(parse(with_url), "form")
-    assert form_element.attrs["data-collection-url"] == COLLECTION_URL
-    assert 'id="ks-send"' in with_url
-    assert "**Versturen**" in with_url
+    assert form_element.attrs["data-api"] == API_URL
 
 
 # ---------------------------------------------------------------- the page
@@ -356,7 +368,7 @@ def test_the_page_passes_the_workspace_collection_url(
 def test_markdown_leaves_the_form_exactly_as_written(
     questionnaire: Questionnaire, tmp_path: Path
 ) -> None:
-    form = _form(questionnaire, COLLECTION_URL)
+    form = _form(questionnaire, API_URL)
     assert "\n\n" not in form
     root = build_workspace(questionnaire, tmp_path / "ws")
     page = _pages(root)["vragenlijst.md"].content
@@ -415,7 +427,7 @@ def test_a_municipality_without_rounds_gets_no_form(
     assert "nog geen ronde" in page.content
 
 
-@pytest.mark.parametrize("url", [None, COLLECTION_URL])
+@pytest.mark.parametrize("url", [None, API_URL])
 def test_the_form_loads_only_files_of_the_site(
     questionnaire: Questionnaire, url: str | None
 ) -> None:

@@ -152,8 +152,17 @@ def test_settings_defaults_follow_the_spec() -> None:
     assert settings.thresholds.target == 4.0
     with pytest.raises(ValidationError):
         Settings.model_validate({"thresholds": {"min_group_size": 2}})
-    with pytest.raises(ValidationError):
-        Settings.model_validate({"collection_url": "ftp://example.org"})
+    assert settings.collect.site_url is None
+    assert settings.collect.allowed_origins == []
+    assert settings.collect.rate_limits.per_token == 20
+    for wrong in (
+        {"site_url": "ftp://example.org"},
+        {"api_url": "https://example.org/?x=1"},
+        {"allowed_origins": ["https://example.org/"]},
+        {"rate_limits": {"per_token": 0}},
+    ):
+        with pytest.raises(ValidationError):
+            Settings.model_validate({"collect": wrong})
 
 
 def test_shipped_instrument_has_the_spec_shape(questionnaire: Questionnaire) -> None:

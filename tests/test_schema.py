@@ -174,6 +174,21 @@ def test_settings_schema() -> None:
     assert _is_valid(schema, {"title": "X", "thresholds": {"min_group_size": 3}})
     assert not _is_valid(schema, {"thresholds": {"min_groep_size": 3}})
     assert not _is_valid(schema, {"audience": "iedereen"})
+    collect = {
+        "site_url": "https://ketenscan.voorbeeld.nl/",
+        "api_url": "https://api.voorbeeld.nl/api/v1/",
+        "allowed_origins": ["https://sites.voorbeeld.nl", "http://127.0.0.1:8000"],
+        "rate_limits": {"per_token": 5, "per_address": 100},
+    }
+    assert _is_valid(schema, {"collect": collect})
+    for wrong in (
+        {"site_url": "ftp://x"},
+        {"api_url": "https://x/?a=1"},
+        {"allowed_origins": ["https://x/pad"]},
+        {"rate_limits": {"per_token": 0}},
+        {"verzamel": True},
+    ):
+        assert not _is_valid(schema, {"collect": wrong}), wrong
 
 
 def test_write_schemas(questionnaire: Questionnaire, tmp_path: Path) -> None:

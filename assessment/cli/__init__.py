@@ -6,6 +6,7 @@ import click
 
 from assessment import __version__
 from assessment.cli.authoring import init, new_round_command, schema, template
+from assessment.cli.collect import collect, invite
 from assessment.cli.interop import export, import_command
 from assessment.cli.score import score
 from assessment.cli.validate import validate
@@ -38,5 +39,7 @@ for command in (
     build,
     serve,
     workshop,
+    invite,
+    collect,
 ):
     main.add_command(command)

@@ -35,6 +35,13 @@ TABLE_COLUMNS: dict[str, list[str]] = {
     ],
     "respondents": RESPONDENT_COLUMNS,
     "comments": COMMENT_COLUMNS,
+    "agreed": [
+        "municipality", "round", "factor", "agreed", "rationale", "n", "mean", "std", "difference",
+    ],
+    "actions": [
+        "municipality", "round", "action", "title", "factors", "recommendation", "owner", "due",
+        "status", "overdue", "measure",
+    ],
 }  # fmt: skip
 
 COLUMN_HELP: dict[str, str] = {
@@ -76,7 +83,7 @@ COLUMN_HELP: dict[str, str] = {
     "horizon": "snel (snel resultaat) of structureel.",
     "priority": "Prioriteit = (doel - score) x gemiddeld belang; doel = ambitie, of 4 zonder "
     "ambitie.",
-    "title": "Titel van de aanbeveling.",
+    "title": "Titel van de aanbeveling of de actie.",
     "reason": "Waarom de aanbeveling verschijnt: de cijfers die de regel deden afgaan.",
     "target": "De rol of het interventieniveau waar de aanbeveling over gaat (als dat geen "
     "factor is).",
@@ -85,6 +92,19 @@ COLUMN_HELP: dict[str, str] = {
     "levels_offered": "Interventieniveaus die de partner aanbiedt, gescheiden door een komma.",
     "question": "Factor-id bij een toelichting, of goes_well / change_first bij de open vragen.",
     "text": "De tekst zoals ingevuld.",
+    "agreed": f"Het niveau ({SCALE_MIN} tot en met {SCALE_MAX}) waarover de partners het in de "
+    "workshop eens werden (workshop.yaml). Staat naast het gemiddelde, telt er niet in mee.",
+    "rationale": "De korte uitleg bij het afgesproken niveau, zoals ingevuld.",
+    "difference": "Afgesproken niveau min het gemiddelde van de losse scores.",
+    "action": "Id van de actie; blijft gelijk over de rondes.",
+    "factors": "Ids van de succesfactoren of voorwaarden van de actie, gescheiden door een komma.",
+    "recommendation": "Id van de regel van de aanbeveling die de actie overneemt, als die er is.",
+    "owner": "Rol van de partner die de actie trekt.",
+    "due": "Datum waarop de actie klaar moet zijn.",
+    "status": "gepland, loopt, klaar of gestopt.",
+    "overdue": "Waar als de actie nog open is en de datum voorbij is (gemeten aan de laatste "
+    "datum in de gegevens van de gemeente).",
+    "measure": "Hoe de partners zien dat de actie werkt, zoals ingevuld.",
 }
 
 TABLE_HELP = {
@@ -94,6 +114,8 @@ TABLE_HELP = {
     "recommendations": "Aanbevelingen, op volgorde van prioriteit.",
     "respondents": "De partners die hebben meegedaan.",
     "comments": "Toelichtingen en antwoorden op de open vragen.",
+    "agreed": "Afgesproken niveaus uit de workshop, naast het gemiddelde van de losse scores.",
+    "actions": "Het actieplan uit de workshop: één regel per actie en ronde.",
 }
 
 
@@ -126,6 +148,10 @@ def export_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
         "recommendations": analysis.recommendations,
         "respondents": analysis.respondents,
         "comments": analysis.comments,
+        "agreed": analysis.workshop.agreed.rename(columns={"score": "agreed"}),
+        "actions": analysis.workshop.actions.assign(
+            factors=analysis.workshop.actions["factors"].map(", ".join)
+        ),
     }
     tables = {}
     for name, frame in raw.items():

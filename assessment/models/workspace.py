@@ -6,7 +6,16 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, StringConstraints
 
-from assessment.limits import MIN_GROUP_DEFAULT, MIN_GROUP_INTERNAL_FLOOR, SCALE_MAX, SCALE_MIN
+from assessment.limits import (
+    MIN_GROUP_DEFAULT,
+    MIN_GROUP_INTERNAL_FLOOR,
+    ORIGIN_PATTERN,
+    RATE_PER_ADDRESS,
+    RATE_PER_TOKEN,
+    SCALE_MAX,
+    SCALE_MIN,
+    URL_PATTERN,
+)
 from assessment.models.base import ShortText, Slug, Strict
 
 
@@ -41,6 +50,26 @@ class Thresholds(Strict):
     target: Annotated[float, Field(ge=SCALE_MIN, le=SCALE_MAX)] = 4.0
 
 
+Url = Annotated[str, StringConstraints(pattern=URL_PATTERN, max_length=2000)]
+Origin = Annotated[str, StringConstraints(pattern=ORIGIN_PATTERN, max_length=300)]
+
+
+class RateLimits(Strict):
+    """How many requests per minute the collection server takes before it answers 429."""
+
+    per_token: Annotated[int, Field(ge=1, le=100_000)] = RATE_PER_TOKEN
+    per_address: Annotated[int, Field(ge=1, le=1_000_000)] = RATE_PER_ADDRESS
+
+
+class Collect(Strict):
+    """Settings of the collection server (`ketenscan collect`, `ketenscan invite`)."""
+
+    site_url: Url | None = None
+    api_url: Url | None = None
+    allowed_origins: list[Origin] = []
+    rate_limits: RateLimits = RateLimits()
+
+
 class Settings(Strict):
     """The file `ketenscan.yaml` (every key optional)."""
 
@@ -55,4 +84,4 @@ class Settings(Strict):
     audience: Literal["internal", "public"] = "internal"
     instrument: ShortText | None = None
     thresholds: Thresholds = Thresholds()
-    collection_url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    collect: Collect = Collect()

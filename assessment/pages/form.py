@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from assessment.pages.context import PageContext
 
 FORM_DATA_ID = "ks-form-data"
+# The collection server that serves the site: its API, seen from <site>/<municipality>/.
+DEFAULT_API = "../api/v1/"
 
 
 def _text(value: str) -> str:
@@ -193,24 +195,33 @@ def render_form(
     questionnaire: Questionnaire,
     municipality_slug: str,
     round_slug: str,
-    collection_url: str | None = None,
+    api_url: str | None = None,
 ) -> str:
-    """The questionnaire form of one municipality's current round, as one raw HTML block."""
+    """The questionnaire form of one municipality's current round, as one raw HTML block.
+
+    With an invitation link (`#t=<token>`) the script shows whom the invitation is for and
+    a Versturen button that sends the answers to the collection server at `api_url`
+    (default: `../api/v1/`, the server that serves the site).
+    """
     instrument = questionnaire.instrument
     questions = instrument.questions
     total = len(questionnaire.statement_order)
     numbers = {sid: index for index, sid in enumerate(questionnaire.statement_order, start=1)}
     factors = instrument.factors()
     following = dict(zip([f.id for f in factors], [*factors[1:], None], strict=True))
-    collection = (
-        f' data-collection-url="{_url_attribute(collection_url)}"' if collection_url else ""
-    )
+    api = _url_attribute(api_url) if api_url else DEFAULT_API
     out = [
         '<div class="ks-vl" id="ks-vragenlijst">',
         '<link rel="stylesheet" href="assets/vragenlijst.css">',
         '<noscript><p class="ks-vl__noscript"><strong>Deze vragenlijst heeft JavaScript '
         "nodig.</strong> Zet JavaScript aan, of vraag de gemeente om het antwoordbestand "
         "om in te vullen met een teksteditor.</p></noscript>",
+        '<section class="ks-invitation" id="ks-invitation" hidden '
+        'aria-labelledby="ks-invitation-title">',
+        '<h2 id="ks-invitation-title">Uw uitnodiging</h2>',
+        '<p id="ks-invitation-text"></p>',
+        '<p class="ks-invitation__state" id="ks-invitation-state"></p>',
+        "</section>",
         '<div class="ks-tools">',
         '<div class="ks-field ks-field--file">',
         '<label for="ks-load">Verder met een opgeslagen antwoordbestand</label>',
@@ -223,8 +234,8 @@ def render_form(
         "</div>",
         f'<form class="ks-form" id="ks-form" novalidate '
         f'data-municipality="{html.escape(municipality_slug)}" '
-        f'data-round="{html.escape(round_slug)}" data-instrument="{html.escape(instrument.ref)}"'
-        f"{collection}>",
+        f'data-round="{html.escape(round_slug)}" data-instrument="{html.escape(instrument.ref)}" '
+        f'data-api="{api}">',
         '<div class="ks-status">',
         f'<p class="ks-progress"><span class="ks-progress__label">Voortgang:</span> '
         f'<span id="ks-progress" aria-live="polite">0 van {total} beantwoord</span></p>',
@@ -235,7 +246,7 @@ def render_form(
         '<div class="ks-errors" id="ks-errors" role="region" tabindex="-1" hidden '
         'aria-labelledby="ks-errors-title">',
         '<h2 id="ks-errors-title">Er ontbreekt nog iets</h2>',
-        "<p>Los deze punten op. Daarna kunt u de antwoorden downloaden.</p>",
+        "<p>Los deze punten op en probeer het dan opnieuw.</p>",
         '<ul id="ks-errors-list"></ul>',
         "</div>",
         "</div>",
@@ -316,19 +327,28 @@ def render_form(
         "</section>",
         '<section class="ks-part ks-finish" aria-labelledby="ks-part-klaar">',
         '<h2 id="ks-part-klaar">Klaar</h2>',
-        "<p>Download uw antwoorden als bestand en stuur dat naar de gemeente of de begeleider "
-        "van de ketenscan. Uw antwoorden worden ook in deze browser bewaard, zodat u later "
-        "verder kunt. Werkt u op een gedeelde computer? Wis dan na afloop alles.</p>",
+        '<p id="ks-finish-text">Download uw antwoorden als bestand en stuur dat naar de '
+        "gemeente of de begeleider van de ketenscan. Uw antwoorden worden ook in deze browser "
+        "bewaard, zodat u later verder kunt. Werkt u op een gedeelde computer? Wis dan na "
+        "afloop alles.</p>",
+        '<p id="ks-finish-text-invited" hidden>Klik op Versturen: uw antwoorden gaan dan '
+        "direct naar de gemeente en u krijgt een ontvangstbewijs. Tot de ronde sluit, kunt u "
+        "ze nog aanpassen en opnieuw versturen; de nieuwe versie vervangt de vorige. Wilt u "
+        "een kopie voor uzelf? Kies dan Download antwoorden. Werkt u op een gedeelde computer? "
+        "Wis dan na afloop alles.</p>",
         '<div class="ks-buttons">',
+        '<button type="button" class="md-button md-button--primary" id="ks-send" hidden>'
+        "Versturen</button>",
         '<button type="button" class="md-button md-button--primary" id="ks-download">'
         "Download antwoorden</button>",
-    ]
-    if collection_url:
-        out.append('<button type="button" class="md-button" id="ks-send">Versturen</button>')
-    out += [
         '<button type="button" class="md-button ks-reset" id="ks-reset">Alles wissen</button>',
         "</div>",
         '<p class="ks-notice" id="ks-finish-notice" role="status"></p>',
+        '<div class="ks-receipt" id="ks-receipt" role="region" tabindex="-1" hidden '
+        'aria-labelledby="ks-receipt-title">',
+        '<h3 id="ks-receipt-title">Ontvangstbewijs</h3>',
+        '<dl id="ks-receipt-details"></dl>',
+        "</div>",
         "</section>",
         "</form>",
         '<dialog class="ks-dialog" id="ks-reset-dialog" aria-labelledby="ks-reset-title" '
@@ -336,6 +356,8 @@ def render_form(
         '<h2 id="ks-reset-title">Alle antwoorden wissen?</h2>',
         '<p id="ks-reset-text">Alles wat u hebt ingevuld, wordt gewist, ook de kopie in deze '
         "browser. Een bestand dat u al hebt gedownload, blijft bestaan.</p>",
+        '<p id="ks-reset-queued" hidden><strong>Let op: er wachten nog antwoorden om verstuurd '
+        "te worden. Als u alles wist, worden ze niet verstuurd.</strong></p>",
         '<div class="ks-buttons">',
         '<button type="button" class="md-button" id="ks-reset-cancel" autofocus>Nee, '
         "terug</button>",
@@ -355,14 +377,11 @@ def build_vragenlijst(ctx: PageContext) -> None:
     """The Vragenlijst page: the online form for the newest round."""
     data = ctx.data
     form_round = data.rounds[-1] if data.rounds else None
-    collection_url = data.settings.collection_url
+    api_url = data.settings.collect.api_url
     ctx.page(
         "vragenlijst.md",
         "Vragenlijst",
         "vragenlijst.md.j2",
         form_round=form_round,
-        collection=collection_url is not None,
-        form=render_form(ctx.questionnaire, data.slug, form_round, collection_url)
-        if form_round
-        else "",
+        form=render_form(ctx.questionnaire, data.slug, form_round, api_url) if form_round else "",
     )

@@ -1,7 +1,8 @@
 // Ketenscan: the online questionnaire. Progress, autosave in this browser, validation with
 // the rules of `ketenscan validate`, download of the answer file (SPEC §3), loading of an
-// earlier file and, when the municipality configured a collection URL, sending as JSON.
-// No dependencies and no request to any host but the configured collection URL.
+// earlier file and, when the page is opened through an invitation link (`#t=<token>`),
+// sending to the collection server: queued in this browser until a receipt comes back.
+// No dependencies; without an invitation no request at all, with one only to the server.
 (function () {
   "use strict";
 
@@ -34,7 +35,14 @@
   var loadError = $("ks-load-error");
   var dialog = $("ks-reset-dialog");
   var sendButton = $("ks-send");
-  var collectionUrl = form.getAttribute("data-collection-url");
+  var receiptBox = $("ks-receipt");
+  var invitationBox = $("ks-invitation");
+  var API = new URL(form.getAttribute("data-api") || "../api/v1/", location.href);
+  var TOKEN = new RegExp(meta.limits.tokenPattern);
+  var INVITE_KEY = "ketenscan-uitnodiging:" + meta.municipality;
+  var QUEUE_KEY = "ketenscan-verzending:" + meta.municipality;
+  var RECEIPT_KEY = "ketenscan-ontvangstbewijs:" + meta.municipality;
+  var invitation = null; // {token, info}: info is what the server says the token is for
 
   var factorOf = {};
   meta.factors.forEach(function (factor) {
@@ -134,6 +142,7 @@
     var open = state.open || {};
     field("open.goes_well").value = typeof open.goes_well === "string" ? open.goes_well : "";
     field("open.change_first").value = typeof open.change_first === "string" ? open.change_first : "";
+    if (invitation && invitation.info) lockFields(); // what the invitation fixes stays
     refresh();
   }
 
@@ -338,10 +347,11 @@
   function toNumber(value) { return scaleText(value) ? Number(value) : null; }
 
   function documentOf(state) {
+    var info = invitation && invitation.info;
     var doc = {
       instrument: meta.instrument,
-      municipality: meta.municipality,
-      round: meta.round,
+      municipality: info ? info.municipality : meta.municipality,
+      round: info ? info.round : meta.round,
       respondent: { id: state.id.trim(), organisation: state.organisation.trim(), role: state.role },
       submitted: today(),
       answers: {}
@@ -416,7 +426,9 @@
     ["importance", "ambition"].forEach(function (part) {
       if (!doc[part]) return;
       lines.push(part + ":");
-      Object.keys(doc[part]).forEach(function (key) { lines.push("  " + key + ": " + doc[part][key]); });
+      meta.factors.forEach(function (f) {
+        if (Object.prototype.hasOwnProperty.call(doc[part], f.id)) lines.push("  " + f.id + ": " + doc[part][f.id]);
+      });
     });
     if (doc.levels_offered) {
       lines.push("levels_offered:");
@@ -424,7 +436,9 @@
     }
     if (doc.comments) {
       lines.push("comments:");
-      Object.keys(doc.comments).forEach(function (key) { lines.push("  " + key + ": " + quote(doc.comments[key])); });
+      meta.factors.forEach(function (f) {
+        if (Object.prototype.hasOwnProperty.call(doc.comments, f.id)) lines.push("  " + f.id + ": " + quote(doc.comments[f.id]));
+      });
     }
     if (doc.open) {
       lines.push("open:");
@@ -832,30 +846,349 @@
       "of de begeleider van de ketenscan.");
   }
 
+  // ------------------------------------------------------------ invitation and sending
+
+  // One submission waits in localStorage (QUEUE_KEY) with the Idempotency-Key it was given
+  // when it was made, until a receipt comes back. Every retry sends the same key and the
+  // same bytes, so the server stores it once however often it arrives; new answers get a
+  // new key. Nothing here is sent without an invitation token.
+  var sending = false;
+  var retryTimer = null;
+  var retryDelay = 0;
+  var memoryQueue = null; // when localStorage cannot be written (private mode, full)
+
+  function readJson(key) {
+    try {
+      var text = localStorage.getItem(key);
+      var value = text ? JSON.parse(text) : null;
+      return value && typeof value === "object" ? value : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function writeJson(key, value) {
+    try { localStorage.setItem(key, JSON.stringify(value)); return true; } catch (error) { return false; }
+  }
+
+  function removeKey(key) {
+    try { localStorage.removeItem(key); } catch (error) { /* nothing stored */ }
+  }
+
+  function uuid() {
+    if (window.crypto && typeof crypto.randomUUID === "function") return crypto.randomUUID();
+    var bytes = new Uint8Array(16); // crypto.randomUUID needs https; getRandomValues does not
+    crypto.getRandomValues(bytes);
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.from(bytes, function (b) { return b.toString(16).padStart(2, "0"); }).join("");
+    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" +
+      hex.slice(16, 20) + "-" + hex.slice(20);
+  }
+
+  function tokenFromHash() {
+    var token = new URLSearchParams(location.hash.replace(/^#/, "")).get("t");
+    return token && TOKEN.test(token) ? token : null;
+  }
+
+  function dateTime(text) {
+    var when = new Date(text);
+    return isNaN(when) ? text : when.toLocaleString("nl-NL", { dateStyle: "long", timeStyle: "short" });
+  }
+
+  function lastDay(text) {
+    // The round closes at midnight after its last day: show that day.
+    var when = new Date(new Date(text).getTime() - 1);
+    return isNaN(when) ? text : when.toLocaleDateString("nl-NL", { dateStyle: "long" });
+  }
+
+  function capital(text) { return text ? text.charAt(0).toUpperCase() + text.slice(1) : text; }
+
+  function queued() {
+    var entry = readJson(QUEUE_KEY) || memoryQueue;
+    if (!entry || !invitation || entry.token !== invitation.token) return null;
+    return typeof entry.key === "string" && typeof entry.body === "string" ? entry : null;
+  }
+
+  function setQueued(entry) {
+    memoryQueue = writeJson(QUEUE_KEY, entry) ? null : entry;
+  }
+
+  function dropQueued(entry) {
+    var current = readJson(QUEUE_KEY);
+    if (current && current.key === entry.key) removeKey(QUEUE_KEY);
+    if (memoryQueue && memoryQueue.key === entry.key) memoryQueue = null;
+  }
+
+  function lockFields() {
+    var info = invitation && invitation.info;
+    if (!info) return;
+    if (info.organisation) {
+      organisation.value = info.organisation;
+      organisation.readOnly = true;
+    }
+    role.value = roleIds.has(info.role) ? info.role : "";
+    role.disabled = true;
+    respondentId.value = info.respondent;
+    respondentId.readOnly = true;
+    idTouched = true;
+    refresh();
+  }
+
+  function unlockFields() {
+    organisation.readOnly = false;
+    role.disabled = false;
+    respondentId.readOnly = false;
+  }
+
+  function showInvitation(state) {
+    var info = invitation.info;
+    var text = $("ks-invitation-text");
+    invitationBox.hidden = false;
+    sendButton.hidden = false;
+    $("ks-download").classList.remove("md-button--primary"); // Versturen is the main action
+    $("ks-finish-text").hidden = true;
+    $("ks-finish-text-invited").hidden = false;
+    text.textContent = "";
+    if (info) {
+      var label = info.role_label || info.role;
+      text.appendChild(document.createTextNode("U vult deze vragenlijst in voor "));
+      var who = document.createElement("strong");
+      var name = document.createElement("bdi"); // a name may hold right-to-left text
+      name.textContent = info.organisation || "uw organisatie";
+      who.appendChild(name);
+      text.appendChild(who);
+      text.appendChild(document.createTextNode(", met de rol " + label + ". Gemeente " +
+        (info.municipality_name || info.municipality) + ", ronde " + info.round + "."));
+      lockFields();
+    } else {
+      text.textContent = "U opent de vragenlijst met een persoonlijke link. De gegevens van de " +
+        "uitnodiging worden opgehaald zodra er verbinding is met de server.";
+    }
+    var notes = [];
+    if (info && info.open === false) {
+      notes.push("Deze ronde is gesloten; versturen kan niet meer. U kunt uw antwoorden nog wel downloaden.");
+      sendButton.hidden = true;
+    } else if (info && info.closes) {
+      notes.push("U kunt versturen tot en met " + lastDay(info.closes) + ".");
+    }
+    if (info && info.latest) {
+      notes.push("U hebt al verstuurd op " + dateTime(info.latest.received) + " (versie " +
+        info.latest.version + ", ontvangstbewijs " + info.latest.receipt + "). Opnieuw versturen " +
+        "vervangt die versie.");
+    }
+    if (state) notes.push(state);
+    say($("ks-invitation-state"), notes.join(" "));
+  }
+
+  function endInvitation(message) {
+    removeKey(INVITE_KEY);
+    if (queued()) dropQueued(queued());
+    invitation = null;
+    unlockFields();
+    sendButton.hidden = true;
+    $("ks-download").classList.add("md-button--primary");
+    $("ks-finish-text").hidden = false;
+    $("ks-finish-text-invited").hidden = true;
+    invitationBox.hidden = false;
+    say($("ks-invitation-text"), message + " U kunt uw antwoorden wel downloaden en het bestand " +
+      "naar de gemeente of de begeleider van de ketenscan sturen.");
+    say($("ks-invitation-state"), "");
+  }
+
+  function call(path, options) {
+    var controller = new AbortController();
+    var timer = setTimeout(function () { controller.abort(); }, 30000);
+    var settings = Object.assign({
+      credentials: "omit", cache: "no-store", referrerPolicy: "no-referrer", signal: controller.signal
+    }, options || {});
+    settings.headers = Object.assign({ Authorization: "Bearer " + invitation.token }, settings.headers || {});
+    return fetch(new URL(path, API), settings).then(function (response) {
+      return response.text().then(function (text) {
+        var body = null;
+        try { body = text ? JSON.parse(text) : null; } catch (error) { body = null; }
+        return { ok: response.ok, status: response.status, body: body, retryAfter: Number(response.headers.get("Retry-After")) || 0 };
+      });
+    }).finally(function () { clearTimeout(timer); });
+  }
+
+  function problemText(body) {
+    return body && typeof body.detail === "string" ? capital(body.detail) + "." : "";
+  }
+
+  function startInvitation() {
+    var fromLink = tokenFromHash();
+    var stored = readJson(INVITE_KEY);
+    var token = fromLink || (stored && typeof stored.token === "string" && TOKEN.test(stored.token) ? stored.token : null);
+    if (!token) return; // no invitation: download only, and no request at all
+    invitation = { token: token, info: stored && stored.token === token && stored.info ? stored.info : null };
+    if (fromLink && (!stored || stored.token !== token)) writeJson(INVITE_KEY, { token: token, info: null });
+    showInvitation();
+    var receipt = readJson(RECEIPT_KEY);
+    if (receipt && receipt.token === token && receipt.receipt) showReceipt(receipt.receipt, false);
+    if (queued()) say(finishNotice, "Er wachten nog antwoorden om verstuurd te worden; ze worden nu verstuurd.");
+    call("invitation").then(function (result) {
+      if (result.ok && result.body) {
+        invitation.info = result.body;
+        writeJson(INVITE_KEY, { token: token, info: result.body });
+        showInvitation();
+        if (result.body.open && queued()) deliver(queued());
+      } else if (result.status === 401) {
+        endInvitation(problemText(result.body) || "Deze link werkt niet (meer).");
+      } else {
+        showInvitation("De server kon de uitnodiging nu niet controleren (" + result.status + "); probeer het later opnieuw.");
+        if (queued()) scheduleRetry(queued(), result.retryAfter);
+      }
+    }).catch(function () {
+      showInvitation("Er is nu geen verbinding met de server. U kunt gewoon verder invullen; versturen kan zodra er weer verbinding is.");
+      if (queued()) scheduleRetry(queued(), 0);
+    });
+  }
+
   function send() {
     say(finishNotice, "");
+    if (!invitation) return;
+    if (sending) {
+      say(finishNotice, "Uw antwoorden worden al verstuurd; een moment geduld.");
+      return;
+    }
     if (!check()) return;
-    var doc = documentOf(values());
-    sendButton.disabled = true;
+    var body = JSON.stringify(documentOf(values()));
+    var entry = queued();
+    // The same answers again: the same submission (and key). Other answers: a new one.
+    if (!entry || entry.body !== body) {
+      entry = { key: uuid(), body: body, token: invitation.token, created: new Date().toISOString() };
+      setQueued(entry);
+    }
+    deliver(entry);
+  }
+
+  function deliver(entry) {
+    if (sending) return;
+    sending = true;
+    clearTimeout(retryTimer);
+    sendButton.setAttribute("aria-busy", "true");
     say(finishNotice, "Bezig met versturen…");
-    fetch(collectionUrl, {
+    call("responses", {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(doc),
-      credentials: "omit"
-    }).then(function (response) {
-      if (!response.ok) throw new Error("status " + response.status);
-      say(finishNotice, "Uw antwoorden zijn verstuurd. Dank u wel!");
-    }).catch(function () {
-      say(finishNotice, "Versturen is niet gelukt. Download uw antwoorden en stuur het bestand " +
-        "naar de gemeente of de begeleider van de ketenscan.");
-    }).then(function () { sendButton.disabled = false; });
+      headers: { "Content-Type": "application/json", "Idempotency-Key": entry.key },
+      body: entry.body
+    }).then(function (result) {
+      sending = false;
+      sendButton.removeAttribute("aria-busy");
+      handle(entry, result);
+    }, function () {
+      sending = false;
+      sendButton.removeAttribute("aria-busy");
+      scheduleRetry(entry, 0);
+    });
+  }
+
+  function targetOfField(field) {
+    var parts = field.split(".");
+    if (parts[0] === "answers" && meta.statements.indexOf(parts[1]) >= 0) return { statement: parts[1] };
+    var map = { "respondent.organisation": "organisation", "respondent.role": "role", "respondent.id": "respondent-id" };
+    if (map[field]) return { field: map[field] };
+    if ((parts[0] === "comments" || parts[0] === "open") && parts.length === 2 && $("ks-" + parts[0] + "-" + parts[1])) {
+      return { field: parts[0] + "-" + parts[1] };
+    }
+    return null;
+  }
+
+  function handle(entry, result) {
+    var body = result.body || {};
+    var code = typeof body.code === "string" ? body.code : "";
+    if (result.ok && typeof body.receipt === "string") {
+      dropQueued(entry);
+      retryDelay = 0;
+      writeJson(RECEIPT_KEY, { token: entry.token, receipt: body });
+      if (invitation && invitation.info) {
+        invitation.info.latest = body;
+        writeJson(INVITE_KEY, { token: invitation.token, info: invitation.info });
+        showInvitation();
+      }
+      say(finishNotice, "Uw antwoorden zijn verstuurd en opgeslagen. Dank u wel!");
+      showReceipt(body, true);
+      return;
+    }
+    if (result.status === 429 || code === "collect.request-in-progress" || result.status >= 500) {
+      scheduleRetry(entry, result.retryAfter);
+      return;
+    }
+    dropQueued(entry);
+    if (result.status === 401) {
+      endInvitation(problemText(body) || "Deze link werkt niet (meer).");
+      say(finishNotice, "Versturen kan niet met deze link. Download uw antwoorden en stuur het bestand naar de gemeente.");
+      return;
+    }
+    if (code === "collect.round-closed") {
+      if (invitation && invitation.info) { invitation.info.open = false; showInvitation(); }
+      say(finishNotice, problemText(body) + " Download uw antwoorden als u ze wilt bewaren.");
+      return;
+    }
+    var listed = Array.isArray(body.problems) ? body.problems : [];
+    var found = [];
+    var other = [];
+    listed.forEach(function (problem) {
+      var target = typeof problem.field === "string" ? targetOfField(problem.field) : null;
+      var message = capital(String(problem.message || "")) + ".";
+      if (target) { target.message = message; found.push(target); } else other.push(message);
+    });
+    if (found.length) {
+      showingErrors = true;
+      showProblems(found, true);
+    }
+    say(finishNotice, "Uw antwoorden zijn niet opgeslagen. " + (other.length ? other.join(" ") + " " : "") +
+      (found.length ? "Verbeter de gemarkeerde punten en klik opnieuw op Versturen." : problemText(body)));
+  }
+
+  function scheduleRetry(entry, seconds) {
+    clearTimeout(retryTimer);
+    retryDelay = seconds ? seconds * 1000 : Math.min(retryDelay ? retryDelay * 2 : 5000, 300000);
+    say(finishNotice, "Versturen is nu niet gelukt: de server is niet bereikbaar. Uw antwoorden zijn " +
+      "bewaard in deze browser en worden vanzelf verstuurd zodra het weer kan (volgende poging over " +
+      Math.round(retryDelay / 1000) + " seconden). Laat deze pagina open, of open hem later opnieuw " +
+      "via uw link. Nog eens op Versturen klikken kan ook: er wordt niets dubbel verstuurd.");
+    retryTimer = setTimeout(function () {
+      var current = queued();
+      if (current && current.key === entry.key) deliver(current);
+    }, retryDelay);
+  }
+
+  function showReceipt(receipt, focus) {
+    var list = $("ks-receipt-details");
+    list.textContent = "";
+    [
+      ["Code", receipt.receipt],
+      ["Organisatie", receipt.organisation],
+      ["Versie", String(receipt.version)],
+      ["Ontvangen", dateTime(receipt.received)]
+    ].forEach(function (row) {
+      var term = document.createElement("dt");
+      term.textContent = row[0];
+      var value = document.createElement("dd");
+      var text = document.createElement("bdi");
+      text.textContent = row[1];
+      value.appendChild(text);
+      list.appendChild(term);
+      list.appendChild(value);
+    });
+    receiptBox.hidden = false;
+    if (focus) {
+      receiptBox.focus();
+      receiptBox.scrollIntoView({ block: "center" });
+    }
   }
 
   function resetAll() {
     form.reset();
     idTouched = false;
     clearDraft();
+    removeKey(QUEUE_KEY);
+    removeKey(RECEIPT_KEY);
+    clearTimeout(retryTimer);
+    receiptBox.hidden = true;
+    if (invitation) lockFields();
     clearMarks();
     summary.hidden = true;
     showingErrors = false;
@@ -869,7 +1202,7 @@
   // ------------------------------------------------------------ wiring
 
   organisation.addEventListener("input", function () {
-    if (!idTouched) respondentId.value = slugify(organisation.value);
+    if (!idTouched && !respondentId.readOnly) respondentId.value = slugify(organisation.value);
   });
   respondentId.addEventListener("input", function () {
     idTouched = respondentId.value.trim() !== "";
@@ -879,14 +1212,13 @@
   form.addEventListener("change", function () { refresh(); saveDraft(); recheck(); });
   form.addEventListener("submit", function (event) { event.preventDefault(); download(); });
   $("ks-download").addEventListener("click", download);
-  if (sendButton) {
-    if (collectionUrl) sendButton.addEventListener("click", send);
-    else sendButton.remove();
-  }
+  sendButton.addEventListener("click", send);
+  window.addEventListener("online", function () { var q = queued(); if (q) deliver(q); });
   loadInput.addEventListener("change", function () {
     if (loadInput.files && loadInput.files[0]) loadFile(loadInput.files[0]);
   });
   $("ks-reset").addEventListener("click", function () {
+    $("ks-reset-queued").hidden = !queued();
     if (dialog && typeof dialog.showModal === "function") dialog.showModal();
     else resetAll();
   });
@@ -922,5 +1254,6 @@
   } else {
     refresh();
   }
+  startInvitation();
   form.classList.add("ks-form--ready");
 })();

@@ -21,8 +21,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
+from assessment.server.invitations import Issued, Planned
+from tests.collecting import GENEROUS, RunningServer, invite, start_server
 from tests.payloads import write_injection_workspace
-from tests.sites import BUILD_ROOT, built_site
+from tests.sites import BUILD_ROOT, EXAMPLES, built_site
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -146,6 +148,77 @@ def injection_public_site() -> Iterator[Server]:
     server = serve_folder(root)
     yield server
     stop(server)
+
+
+COLLECT_MUNICIPALITY = "rivierstede"
+COLLECT_ROUND = "2025-najaar"  # the newest round of Rivierstede: the form's round
+
+
+def rivierstede_workspace() -> Path:
+    """The demo's Rivierstede alone, with the server's settings, at a stable path."""
+    root = BUILD_ROOT / "rivierstede-ws"
+    source = EXAMPLES / "gemeenten" / COLLECT_MUNICIPALITY
+    digest = hashlib.sha256(GENEROUS.encode())
+    for path in sorted([EXAMPLES / "ketenscan.yaml", *source.rglob("*")]):
+        if path.is_file():
+            digest.update(path.as_posix().encode() + path.read_bytes())
+    stamp = BUILD_ROOT / "rivierstede-ws.stamp"
+    BUILD_ROOT.mkdir(parents=True, exist_ok=True)
+    with (BUILD_ROOT / "rivierstede-ws.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            current = stamp.read_text(encoding="utf-8") if stamp.exists() else ""
+            if current != digest.hexdigest() or not root.is_dir():
+                shutil.rmtree(root, ignore_errors=True)
+                shutil.copytree(source, root / "gemeenten" / COLLECT_MUNICIPALITY)
+                text = (EXAMPLES / "ketenscan.yaml").read_text(encoding="utf-8")
+                (root / "ketenscan.yaml").write_text(text + GENEROUS, encoding="utf-8")
+                stamp.write_text(digest.hexdigest(), encoding="utf-8")
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return root
+
+
+@dataclass
+class CollectSite:
+    """The collection server serving Rivierstede's built site, with its own workspace."""
+
+    server: RunningServer
+    workspace: Path
+    out: Path
+
+    def invite(self, respondent: str, organisation: str | None, role: str) -> Issued:
+        """A fresh invitation for the form's round."""
+        [item] = invite(
+            self.workspace,
+            [Planned(respondent, organisation, role)],
+            municipality=COLLECT_MUNICIPALITY,
+            round_slug=COLLECT_ROUND,
+            site_url=self.server.url + "/",
+        )
+        return item
+
+    def page_url(self, token: str | None = None) -> str:
+        """The Vragenlijst page, with an invitation token when given."""
+        url = f"{self.server.url}/{COLLECT_MUNICIPALITY}/vragenlijst.html"
+        return f"{url}#t={token}" if token else url
+
+
+def collect_copy(target: Path) -> tuple[Path, Path]:
+    """A writable copy of the Rivierstede workspace, and its built site (shared, read-only)."""
+    source = rivierstede_workspace()
+    out = built_site("collect-rivierstede", workspace=source)
+    shutil.copytree(source, target)
+    return target, out
+
+
+@pytest.fixture(scope="session")
+def collect_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CollectSite]:
+    """The real collection server (uvicorn, random free port) for the form tests."""
+    workspace, out = collect_copy(tmp_path_factory.mktemp("collect") / "ws")
+    server = start_server(workspace, out=out)
+    yield CollectSite(server, workspace, out)
+    server.stop()
 
 
 @pytest.fixture(params=["internal", "public"])
