@@ -444,19 +444,10 @@ def bare_mkdocs(docs_root: Path, jobs: int) -> None:
             raise SystemExit("kale mkdocs build mislukt")
 
 
-# One build as `ketenscan build` runs it, in a fresh Python process, so that its whole
-# process tree can be measured. Arguments: workspace, then audience=out pairs, jobs, force.
-_BUILD_CHILD = """
-import sys
-from pathlib import Path
-from assessment.website.build import build_audiences
-root, jobs, force = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "force"
-outs = dict(pair.split("=", 1) for pair in sys.argv[4:])
-reports = build_audiences(root, {a: Path(o) for a, o in outs.items()}, jobs=jobs, force=force)
-failed = [r for report in reports.values() for r in report.failed]
-if failed:
-    sys.exit(f"bouwen mislukt: {failed[0].slug}: {failed[0].message}")
-"""
+# `ketenscan build` itself, in a fresh Python process (as the console script starts it),
+# so that what is measured is what a user waits for, start-up and imports included, and
+# its whole process tree can be measured.
+_CLI = "import sys; from assessment.cli import main; sys.argv[0] = 'ketenscan'; main()"
 
 
 def ketenscan_build(
@@ -482,9 +473,12 @@ def ketenscan_build(
     if force:
         for out in outs.values():
             shutil.rmtree(out, ignore_errors=True)
-    pairs = [f"{audience}={out}" for audience, out in outs.items()]
-    argv = [sys.executable, "-c", _BUILD_CHILD, str(root), str(jobs), "force" if force else ""]
-    run_quiet([*argv, *pairs], env)
+    argv = [sys.executable, "-c", _CLI, "build", str(root), "--jobs", str(jobs)]
+    for audience, out in outs.items():
+        argv += ["--audience", audience, "--out", str(out)]
+    if force:
+        argv.append("--force")
+    run_quiet(argv, env)
     reap_descendants()
 
 

@@ -826,6 +826,49 @@ def test_force_settings_and_audience_rebuild_every_municipality(
 
 
 @pytest.mark.build
+def test_the_command_builds_both_audiences_in_one_build(
+    two_towns: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws, out = two_towns
+    built = fake_workers(monkeypatch)
+    monkeypatch.setattr(build_module, "run_workers", recording_audiences(built))
+    result = run(
+        "build", str(ws), "--audience", "internal", "--out", str(out),
+        "--audience", "public", "--out", "publiek",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    # The internal sites are up to date; the public ones are new: one job each, with
+    # only the audiences it lacks.
+    assert sorted(built) == ["aastad:public", "beestad:public"]
+    assert "internal: 0 gebouwd, 2 overgeslagen, 0 mislukt" in result.output
+    assert "public: 2 gebouwd, 0 overgeslagen, 0 mislukt" in result.output
+    for args, wrong in (
+        (["--audience", "internal", "--audience", "public", "--out", "a"], "--out"),
+        (["--out", "a", "--out", "b"], "--out"),
+        (
+            ["--audience", "public", "--audience", "public", "--out", "a", "--out", "b"],
+            "--audience",
+        ),
+        (["--audience", "internal", "--audience", "public", "--out", "a", "--out", "a"], "--out"),
+    ):
+        result = run("build", str(ws), *args)
+        assert result.exit_code == 2, args
+        assert f"Invalid value for {wrong}" in result.output, args
+
+
+def recording_audiences(built: list[str]) -> Any:
+    """A stand-in for the workers that records slug:audience per job."""
+
+    def workers(todo: list[RenderJob], outs: dict[str, Path], jobs: int | None) -> Iterator[Any]:
+        for job in todo:
+            built.append(":".join([job.slug, *job.audiences]))
+            for audience in job.audiences:
+                yield Rendered(job.slug, record={"name": job.slug}), audience, 0.0, ""
+
+    return workers
+
+
+@pytest.mark.build
 def test_a_broken_municipality_keeps_its_old_site_while_the_others_are_built(
     two_towns: tuple[Path, Path],
 ) -> None:

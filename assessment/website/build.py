@@ -28,14 +28,14 @@ from assessment.website.fingerprint import (
     read_stamp,
     stamp_path,
 )
-from assessment.website.portal import build_portal, copy_portal
 from assessment.workspace import folder_problem, load_settings, unknown_municipality
 
 if TYPE_CHECKING:
     from assessment.website.workers import Rendered, RenderJob
 
-# The workers, the charts and the questionnaire are imported and loaded only when there
-# is something to build: a rebuild with nothing changed only hashes the inputs.
+# The workers, the pages, the charts and the questionnaire are imported and loaded only
+# when there is something to build: a rebuild with nothing changed only hashes the inputs
+# (importing pandas, altair and the page builders alone costs more than that).
 
 
 def run_workers(
@@ -292,6 +292,8 @@ def _portal(out: Path, title: str, slugs: list[str], shared: str, built: dict[st
         unchanged = False
     if unchanged and (out / "index.html").exists():
         return
+    from assessment.website.portal import build_portal, copy_portal
+
     if digest in built:
         copy_portal(built[digest], out)
     else:
