@@ -39,6 +39,7 @@ import dataclasses
 import gc
 import io
 import json
+import os
 import platform
 import pstats
 import time
@@ -875,11 +876,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=RESULTS_FILE)
     args = parser.parse_args(argv)
     chosen = args.only or list(SECTIONS)
+    # How busy the machine was: wall-clock times (the --jobs 2 speed-up, the rebuild)
+    # mean little on a machine that other work keeps busy; CPU times suffer less.
+    load_before = os.getloadavg()
     reports = {name: SECTIONS[name](args) for name in chosen}
+    load_after = os.getloadavg()
     print(markdown(reports))
+    print(
+        f"\nbelasting van de machine (load average 1/5/15 min): vooraf "
+        f"{' / '.join(f'{v:.1f}' for v in load_before)}, na afloop "
+        f"{' / '.join(f'{v:.1f}' for v in load_after)}; {os.cpu_count()} kernen."
+    )
     payload = {
         "python": platform.python_version(),
         "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "load_average_before": [round(v, 2) for v in load_before],
+        "load_average_after": [round(v, 2) for v in load_after],
         "repeat": args.repeat,
         "sections": {
             name: {
