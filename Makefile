@@ -16,8 +16,8 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-# Browser tests and the facilitator pack need Debian's Chromium (Playwright cannot download a
-# browser here); the browser tests also need axe-core.
+# Browser tests, the facilitator pack and the report need Debian's Chromium (Playwright
+# cannot download a browser here); the browser tests also need axe-core.
 CHROMIUM := $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
 AXE := node_modules/axe-core/axe.min.js
 
@@ -32,6 +32,7 @@ demo: install $(CHROMIUM)
 	@$(BIN)/ketenscan validate $(DEMO)/werkruimte
 	@set -o pipefail; $(BIN)/ketenscan build $(DEMO)/werkruimte --out $(DEMO)/public | tail -n 1
 	@$(BIN)/ketenscan workshop pack $(DEMO)/werkruimte rivierstede --out $(DEMO)/public/facilitatorpakket-rivierstede.pdf
+	@$(BIN)/ketenscan report $(DEMO)/werkruimte lindeloo --audience public --out $(DEMO)/public/rapport-lindeloo.pdf
 	@$(BIN)/ketenscan invite $(DEMO)/werkruimte lindeloo 2025-najaar --role jeugdbescherming \
 	  --base-url $(DEMO_URL)/ --out $(DEMO)/uitnodigingen.csv > /dev/null 2>&1
 	@echo
@@ -40,6 +41,7 @@ demo: install $(CHROMIUM)
 	@echo "  2. vul de vragenlijst in en klik op Versturen;"
 	@echo "  3. kijk een halve minuut later op $(DEMO_URL)/lindeloo/de-keten.html: 8 partners in plaats van 7."
 	@echo "Facilitatorpakket van Rivierstede: $(DEMO_URL)/facilitatorpakket-rivierstede.pdf"
+	@echo "Rapport voor de gemeenteraad van Lindeloo: $(DEMO_URL)/rapport-lindeloo.pdf"
 	@echo "Beheerpagina: $(DEMO_URL)/beheer (gebruikersnaam beheer, wachtwoord demo)."
 	@echo
 	@KETENSCAN_ADMIN_TOKEN=demo $(BIN)/ketenscan collect $(DEMO)/werkruimte --out $(DEMO)/public \

@@ -194,6 +194,7 @@ CODES: dict[str, str] = {
     "print.no-browser": "Chromium, which prints the PDF, is not installed.",
     "print.failed": "Chromium could not print the PDF.",
     "print.cut-off": "An element of a printed page is taller than the page and would be cut.",
+    "report.unknown-round": "The report asks for a round without answers of that municipality.",
 }
 
 

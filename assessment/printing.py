@@ -1,7 +1,7 @@
 """HTML to PDF through Debian's Chromium (driven by Playwright): tagged, with an outline
 from the headings, and checked first for anything a page edge would cut.
 
-Shared by everything Ketenscan prints (the facilitator pack; later the municipal report).
+Shared by everything Ketenscan prints (the facilitator pack and the municipal report).
 A printable document is one self-contained HTML text (inline CSS and SVG): the browser
 is not allowed to fetch anything, from any host.
 
@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 MM = 96 / 25.4  # CSS pixels per millimetre
+# A document that prints its own page numbers (a table of contents) is printed again until
+# they stand still; the second print normally settles it.
+MAX_PASSES = 3
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 
 # Every part that must stay whole, and whether it fits its sheet (sizes in CSS pixels).
@@ -102,9 +106,47 @@ def count_pages(pdf: bytes) -> int:
     return len(_PAGE.findall(pdf))
 
 
-def print_pdf(html: str, out: Path) -> PrintedPdf:
+@dataclass(frozen=True)
+class OutlineEntry:
+    """A heading as the PDF's outline (bookmarks) holds it: level 1 at the top."""
+
+    level: int
+    title: str
+    page: int  # 1-based
+
+
+def outline_entries(pdf: bytes) -> list[OutlineEntry]:
+    """Every entry of a PDF's outline in document order, with the page it leads to."""
+    import io
+
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    found: list[OutlineEntry] = []
+
+    def walk(items: list[object], level: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            elif isinstance(item, pypdf.generic.Destination):
+                page = reader.get_destination_page_number(item)
+                if page is not None:
+                    title = " ".join(str(item.title).split())
+                    found.append(OutlineEntry(level, title, page + 1))
+
+    walk(list(reader.outline), 1)
+    return found
+
+
+# Given the PDF just printed: the document to print instead, or None when it is final.
+Revision = Callable[[bytes], str | None]
+
+
+def print_pdf(html: str, out: Path, revise: Revision | None = None) -> PrintedPdf:
     """Print one self-contained HTML document to `out` (replaced only when complete).
 
+    `revise` lets a document refer to its own pages (a table of contents): it gets each
+    printed PDF and returns the document to print again, or None when the PDF is final.
     Raises ProblemsError when Chromium is missing or fails, or when a part of the document
     would be cut at a page edge (nothing is written then).
     """
@@ -116,7 +158,7 @@ def print_pdf(html: str, out: Path) -> PrintedPdf:
     # notebook, another Playwright session): a thread of its own has none.
     with ThreadPoolExecutor(max_workers=1) as pool:
         try:
-            cut, pdf = pool.submit(_render, html, executable).result()
+            cut, pdf = pool.submit(_render, html, executable, revise, shown).result()
         except PlaywrightError as error:
             message = str(error).strip()
             first = message.splitlines()[0] if message else type(error).__name__
@@ -148,7 +190,9 @@ def print_pdf(html: str, out: Path) -> PrintedPdf:
     return PrintedPdf(out, count_pages(pdf))
 
 
-def _render(html: str, executable: str) -> tuple[list[str], bytes]:
+def _render(
+    html: str, executable: str, revise: Revision | None, shown: str
+) -> tuple[list[str], bytes]:
     """In Chromium: the parts that would be cut, or (when none) the PDF."""
     from playwright.sync_api import sync_playwright
 
@@ -158,14 +202,29 @@ def _render(html: str, executable: str) -> tuple[list[str], bytes]:
             page = browser.new_page()
             # Nothing leaves the machine: the document carries everything it shows.
             page.route("**/*", lambda route: route.abort())
-            page.set_content(html, wait_until="load")
             page.emulate_media(media="print")
-            cut: list[str] = page.evaluate(_CUT_CHECK, MM)
-            if cut:
-                return cut, b""
-            pdf = page.pdf(
-                prefer_css_page_size=True, print_background=True, tagged=True, outline=True
+            document = html
+            for _ in range(MAX_PASSES):
+                page.set_content(document, wait_until="load")
+                cut: list[str] = page.evaluate(_CUT_CHECK, MM)
+                if cut:
+                    return cut, b""
+                pdf = page.pdf(
+                    prefer_css_page_size=True, print_background=True, tagged=True, outline=True
+                )
+                revised = revise(pdf) if revise is not None else None
+                if revised is None:
+                    return [], pdf
+                document = revised
+            raise ProblemsError(
+                [
+                    file_problem(
+                        shown,
+                        "print.failed",
+                        f"de paginanummers kwamen na {MAX_PASSES} keer afdrukken niet vast "
+                        "te liggen",
+                    )
+                ]
             )
-            return [], pdf
         finally:
             browser.close()

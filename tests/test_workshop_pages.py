@@ -226,3 +226,22 @@ def test_hostile_workshop_texts_reach_the_markdown_only_as_entities(tmp_path: Pa
     for raw in ("<script", "<img", "<svg onload", "javascript:", "{{ config }}", "{% raw %}"):
         assert raw not in internal
         assert raw not in public
+
+
+def test_ontwikkeling_lists_the_agreed_levels_per_round(
+    internal: dict[str, Page], public: dict[str, Page]
+) -> None:
+    # 2024: regie 2; 2025: regie 4 and juiste-partners 3 (evaluatie left open: no row).
+    # Factors in questionnaire order: juiste-partners comes before regie.
+    for pages in (internal, public):
+        text = squeeze(pages["ontwikkeling.md"].content)
+        assert "## Afgesproken niveaus per ronde" in text
+        assert "| Factor | 2024-najaar | 2025-najaar |" in text
+        juiste = text.index("| De juiste partners | – | 3 |")
+        assert juiste < text.index("| Regie op alle niveaus | 2 | 4 |")
+        assert "Systematische evaluatie en kwaliteitsverbetering | –" not in text
+
+
+def test_ontwikkeling_has_no_agreed_levels_without_a_workshop(tmp_path: Path) -> None:
+    root = write_workshop_town(tmp_path / "ws", with_workshops=False)
+    assert "Afgesproken niveaus" not in pages_of(root, "internal")["ontwikkeling.md"].content

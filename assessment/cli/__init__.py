@@ -8,6 +8,7 @@ from assessment import __version__
 from assessment.cli.authoring import init, new_round_command, schema, template
 from assessment.cli.collect import collect, invite
 from assessment.cli.interop import export, import_command
+from assessment.cli.report import report
 from assessment.cli.score import score
 from assessment.cli.validate import validate
 from assessment.cli.website import build, serve
@@ -41,5 +42,6 @@ for command in (
     workshop,
     invite,
     collect,
+    report,
 ):
     main.add_command(command)

@@ -18,9 +18,12 @@ if TYPE_CHECKING:
 
 
 def render_method(
-    questionnaire: Questionnaire, thresholds: Thresholds, audience: str = "internal"
+    questionnaire: Questionnaire,
+    thresholds: Thresholds,
+    audience: str = "internal",
+    medium: str = "site",
 ) -> str:
-    """The Methode page as Markdown."""
+    """The Methode page as Markdown (`medium` "report": worded as the report's annex)."""
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(default_site_dir() / "templates"),
         autoescape=False,  # noqa: S701 - Markdown from our own template and numbers only
@@ -41,6 +44,7 @@ def render_method(
         scale_max=SCALE_MAX,
         scale_width=SCALE_MAX - SCALE_MIN,
         audience=audience,
+        medium=medium,
         number=number,
     )
 

@@ -26,6 +26,18 @@ def build_ontwikkeling(ctx: PageContext) -> None:
         if len(answered) > 1
         else []
     )
+    # The levels the workshops agreed, per round: the group's decisions over time, beside
+    # (never mixed into) the mean of the individual scores above.
+    agreed = {
+        (str(r["factor"]), str(r["round"])): int(r["score"]) for r in records(ctx.data.agreed)
+    }
+    agreed_rounds = sorted({round_ for _, round_ in agreed})
+    agreed_rows = [
+        (f.id, [agreed.get((f.id, round_)) for round_ in agreed_rounds])
+        for section in ctx.instrument.sections
+        for f in section.factors
+        if any((f.id, round_) in agreed for round_ in agreed_rounds)
+    ]
     ctx.page(
         "ontwikkeling.md",
         "Ontwikkeling",
@@ -33,4 +45,6 @@ def build_ontwikkeling(ctx: PageContext) -> None:
         figures=figures,
         trend_rows=records(one_round(ctx.data.factor_scores, ctx.latest)),
         overall_rows=records(ctx.data.overall),
+        agreed_rounds=agreed_rounds,
+        agreed_rows=agreed_rows,
     )
