@@ -57,7 +57,7 @@ def build(
     site blijft staan (exit-code 1). Ongewijzigde gemeenten worden overgeslagen.
 
     \b
-    Voorbeelden:
+    Voorbeeld:
       ketenscan build examples --out public --audience public --jobs 2
       ketenscan build examples --audience internal --out intern --audience public --out publiek
     """
