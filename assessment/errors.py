@@ -114,6 +114,33 @@ CODES: dict[str, str] = {
     "rules.unknown-role": "A rule names a role that is not in roles.yaml.",
     "rules.unknown-level": "A rule names an intervention level the instrument lacks.",
     "rules.misplaced-key": "A rule key that does not belong to its kind of condition.",
+    "rules.missing-key": "An indicator rule without what it needs (indicator, compare, a value).",
+    "rules.unknown-indicator": "A rule names a key figure indicatoren.yaml does not define.",
+    "rules.unknown-reference": "A rule names a reference value its key figure does not have.",
+    # Key figures: definitions (questionnaire/indicatoren.yaml), values and their import
+    "indicators.duplicate-indicator": "A key figure id used twice in indicatoren.yaml.",
+    "indicators.unknown-factor": "A key figure names a factor the instrument lacks.",
+    "indicators.duplicate-reference": "A reference id used twice within one key figure.",
+    "indicators.reference-out-of-range": "A reference value its key figure can never reach.",
+    "indicators.unknown-indicator": "A key figure id that indicatoren.yaml does not define.",
+    "indicators.incomplete": "A figure without both numerator and denominator, or with a "
+    "value as well.",
+    "indicators.numerator-above-denominator": "A numerator larger than the denominator it "
+    "counts a part of.",
+    "indicators.not-a-count": "A numerator or denominator that counts people but is no whole "
+    "number.",
+    "indicators.out-of-range": "A figure outside what its unit allows (over 100%, a too long "
+    "average).",
+    "indicators.wrong-municipality": "The municipality differs from the folder the file is in.",
+    "indicators.wrong-round": "The round differs from the folder the file is in.",
+    "indicators.csv-missing-column": "The CSV file lacks a required column.",
+    "indicators.csv-unknown-column": "A CSV column the import does not know.",
+    "indicators.csv-row-length": "A CSV row with more or fewer cells than the header.",
+    "indicators.csv-duplicate-row": "The same municipality, round and key figure twice in the CSV.",
+    "indicators.csv-conflict": "Rows of one municipality and round name different periods or "
+    "sources.",
+    "indicators.file-exists": "The import would replace an existing indicatoren.yaml "
+    "(use --overwrite).",
     # Invitations (`ketenscan invite`)
     "invite.unknown-round": "The round to invite for has no folder in the workspace.",
     "invite.csv-columns": "The organisations CSV lacks the columns organisation and role.",

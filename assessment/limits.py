@@ -24,6 +24,7 @@ INSTRUMENT_REF: Final = re.compile(INSTRUMENT_REF_PATTERN)
 # Texts
 TEXT_MAX: Final = 4000  # comments, open answers, explanations
 SHORT_TEXT_MAX: Final = 200  # names, titles, labels
+SHORT_TITLE_MAX: Final = 24  # a factor's short title in a chart's rows and columns
 
 # Files
 FILE_MAX_BYTES: Final = 1024 * 1024
@@ -33,6 +34,9 @@ FILE_MAX_TEXT: Final = (
     else f"{FILE_MAX_BYTES // 1024} KiB"
 )
 YAML_MAX_DEPTH: Final = 12
+# A CSV of key figures holds a row per municipality, round and key figure: a whole country
+# over many rounds, so more than one YAML file may hold.
+CSV_MAX_BYTES: Final = 16 * 1024 * 1024
 JSON_MAX_DEPTH: Final = YAML_MAX_DEPTH  # request bodies of the collection server
 
 # The collection server: a request body is at most as large as an answer file may be;
@@ -74,10 +78,22 @@ LEVEL_EDGES: Final = (1.8, 2.6, 3.4, 4.2)
 
 # Smallest group of partners whose scores may be shown apart (SPEC §4): a workspace may
 # lower the default to the internal floor for its internal site; the public site never
-# shows a group below the public floor.
+# shows a group below the public floor. The comparison of municipalities (SPEC §10) uses
+# the same rule: a size class is compared only when at least this many municipalities that
+# opted in (`benchmark: true`) have scores.
 MIN_GROUP_DEFAULT: Final = 5
 MIN_GROUP_INTERNAL_FLOOR: Final = 3
 MIN_GROUP_PUBLIC_FLOOR: Final = 5
+
+
+# Key figures (SPEC §10): value = numerator ÷ denominator × the unit's multiplier. A share
+# ("procent", "per-1000") counts a part of its denominator, so it can never pass the unit's
+# maximum; an average ("gemiddelde") has the maximum its definition names, if any.
+INDICATOR_UNITS: Final = ("procent", "per-1000", "gemiddelde")
+INDICATOR_MULTIPLIER: Final = {"procent": 100.0, "per-1000": 1000.0, "gemiddelde": 1.0}
+INDICATOR_MAXIMUM: Final = {"procent": 100.0, "per-1000": 1000.0}
+# Size classes of municipalities (gemeente.yaml), in the order every comparison shows them.
+SIZE_CLASSES: Final = ("klein", "middelgroot", "groot")
 
 
 def is_slug(text: str) -> bool:

@@ -15,10 +15,18 @@ from assessment.yamlio import LoadedYaml, read_yaml
 
 class Document(Protocol):
     """Loaded data that can place a problem: a YAML file (`LoadedYaml`) or a JSON request
-    body (`jsonio.JsonDocument`)."""
+    body (`jsonio.JsonDocument`) or the CSV rows of one round's key figures. Read-only: a
+    plain attribute satisfies it, and so does a property."""
 
-    display: str
-    data: Any
+    @property
+    def display(self) -> str:
+        """The file as users should see it."""
+        ...
+
+    @property
+    def data(self) -> Any:
+        """The content, as plain data."""
+        ...
 
     def problem(
         self,
@@ -196,6 +204,12 @@ def _message(error: Any, model: type[BaseModel]) -> tuple[str, str, bool]:
         return (
             "field.not-integer",
             f"hier hoort een geheel getal (gevonden: {_shown(value)})",
+            False,
+        )
+    if kind == "finite_number":
+        return (
+            "field.not-number",
+            f"hier hoort een gewoon getal, niet oneindig of NaN (gevonden: {_shown(value)})",
             False,
         )
     if kind in ("float_type", "float_parsing"):

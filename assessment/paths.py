@@ -10,10 +10,11 @@ MUNICIPALITY_FILE = "gemeente.yaml"
 MUNICIPALITIES_DIR = "gemeenten"
 ANSWERS_DIR = "antwoorden"
 TEMPLATES_DIR = "sjablonen"
+INDICATORS_FILE = "indicatoren.yaml"  # key figure definitions (questionnaire) and values (round)
 WORKSHOP_FILE = "workshop.yaml"
 
 # Files a round folder may hold beside its answers; later capabilities read them.
-ROUND_FILES = {WORKSHOP_FILE, ANSWERS_DIR, TEMPLATES_DIR}
+ROUND_FILES = {WORKSHOP_FILE, INDICATORS_FILE, ANSWERS_DIR, TEMPLATES_DIR}
 
 
 def default_questionnaire_dir() -> Path:

@@ -10,13 +10,14 @@ from assessment.instrument import load_questionnaire, questionnaire_for
 from assessment.limits import is_slug
 from assessment.paths import (
     ANSWERS_DIR,
+    INDICATORS_FILE,
     MUNICIPALITIES_DIR,
     MUNICIPALITY_FILE,
     SETTINGS_FILE,
     TEMPLATES_DIR,
 )
 from assessment.schema import SCHEMA_DIR, SCHEMA_FILES, write_schemas
-from assessment.template import render_template
+from assessment.template import render_indicator_template, render_template
 from assessment.workspace import load_settings
 from assessment.yamlio import read_yaml
 
@@ -38,6 +39,7 @@ name: Voorbeeldstad
 size: middelgroot          # klein, middelgroot of groot
 region: Voorbeeldregio
 inhabitants: 45000
+benchmark: false           # true = vergelijken met andere gemeenten van dezelfde grootte
 expected_roles:            # de partners die in deze gemeente mee zouden moeten doen
 {roles}
 """
@@ -172,3 +174,55 @@ def new_round(workspace: Path, municipality: str, round_slug: str) -> list[Path]
         )
         written.append(path)
     return written
+
+
+def write_indicator_template(
+    workspace: Path, municipality: str, round_slug: str, output: Path | None = None
+) -> Path:
+    """A round's empty `indicatoren.yaml` (or `output`); an existing file is left alone."""
+    problems: list[Problem] = []
+    folder = workspace / MUNICIPALITIES_DIR / municipality
+    if not is_slug(municipality) or not (folder / MUNICIPALITY_FILE).is_file():
+        problems.append(
+            file_problem(
+                display_path(folder),
+                "workspace.unknown-municipality",
+                f"gemeente '{municipality}' niet gevonden (geen {MUNICIPALITY_FILE})",
+            )
+        )
+    if not is_slug(round_slug):
+        problems.append(
+            file_problem(
+                round_slug,
+                "round.invalid-name",
+                f"'{round_slug}' is geen geldige rondenaam; gebruik bijvoorbeeld '2025-najaar'",
+            )
+        )
+    if problems:
+        raise ProblemsError(problems)
+    target = output or folder / round_slug / INDICATORS_FILE
+    if target.exists():
+        raise ProblemsError(
+            [
+                file_problem(
+                    display_path(target),
+                    "indicators.file-exists",
+                    "bestaat al; vul dat bestand aan of kies met -o een andere plek",
+                )
+            ]
+        )
+    questionnaire = questionnaire_for(workspace, load_settings(workspace))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    schema = Path(
+        os.path.relpath(
+            workspace.resolve() / SCHEMA_DIR / SCHEMA_FILES["indicatoren"],
+            target.parent.resolve(),
+        )
+    ).as_posix()
+    target.write_text(
+        render_indicator_template(
+            questionnaire, municipality=municipality, round_slug=round_slug, schema=schema
+        ),
+        encoding="utf-8",
+    )
+    return target

@@ -9,13 +9,21 @@ from typing import Any
 
 from assessment.instrument import Questionnaire
 from assessment.limits import SCALE_MAX, SCALE_MIN, SLUG_MAX, SLUG_PATTERN, TEXT_MAX
-from assessment.models import ACTION_STATUSES, Municipality, Response, Settings, Workshop
+from assessment.models import (
+    ACTION_STATUSES,
+    IndicatorValues,
+    Municipality,
+    Response,
+    Settings,
+    Workshop,
+)
 
 SCHEMA_DIR = "schemas"
 SCHEMA_FILES = {
     "antwoord": "antwoord.schema.json",
     "gemeente": "gemeente.schema.json",
     "ketenscan": "ketenscan.schema.json",
+    "indicatoren": "indicatoren.schema.json",
     "workshop": "workshop.schema.json",
 }
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -83,6 +91,27 @@ def municipality_schema(questionnaire: Questionnaire) -> dict[str, Any]:
     """The `gemeente.yaml` schema with the known role ids."""
     schema = copy.deepcopy(Municipality.model_json_schema())
     schema["properties"]["expected_roles"]["items"] = {"enum": list(questionnaire.roles)}
+    schema["$schema"] = _DIALECT
+    return schema
+
+
+def indicators_schema(questionnaire: Questionnaire) -> dict[str, Any]:
+    """The schema of a round's `indicatoren.yaml`, with every key figure spelled out."""
+    schema = copy.deepcopy(IndicatorValues.model_json_schema())
+    figure = {"anyOf": [{"$ref": "#/$defs/IndicatorValue"}, {"type": "null"}]}
+    schema["properties"]["values"] = {
+        "type": "object",
+        "description": "Per kengetal: teller en noemer (numerator, denominator) of alleen de "
+        "waarde (value)",
+        "properties": {
+            d.id: {
+                **figure,
+                "description": f"{d.name}. Teller: {d.numerator} Noemer: {d.denominator}",
+            }
+            for d in questionnaire.indicators.values()
+        },
+        "additionalProperties": False,
+    }
     schema["$schema"] = _DIALECT
     return schema
 
@@ -155,6 +184,7 @@ def all_schemas(questionnaire: Questionnaire) -> dict[str, dict[str, Any]]:
         SCHEMA_FILES["antwoord"]: response_schema(questionnaire),
         SCHEMA_FILES["gemeente"]: municipality_schema(questionnaire),
         SCHEMA_FILES["ketenscan"]: settings_schema(),
+        SCHEMA_FILES["indicatoren"]: indicators_schema(questionnaire),
         SCHEMA_FILES["workshop"]: workshop_schema(questionnaire),
     }
 

@@ -113,3 +113,42 @@ def render_template(
     out += _comment(questions.open.change_first, "  ")
     out.append("  change_first: null")
     return "\n".join(out) + "\n"
+
+
+def render_indicator_template(
+    questionnaire: Questionnaire,
+    *,
+    municipality: str,
+    round_slug: str,
+    schema: str | None = None,
+) -> str:
+    """A round's `indicatoren.yaml` with every key figure (null) and its counts explained."""
+    out: list[str] = []
+    if schema:
+        out.append(f"# yaml-language-server: $schema={schema}")
+    out += [
+        f"# {questionnaire.instrument.title} — kengetallen van één ronde",
+        "#",
+        "# Zo vult u dit bestand in:",
+        "# - Geef per kengetal de teller (numerator) en de noemer (denominator): de aantallen",
+        "#   uit uw registratie. Ketenscan rekent de waarde zelf uit.",
+        "# - Weet u alleen de waarde (bijvoorbeeld uit een rapport)? Schrijf dan alleen",
+        "#   value: <getal> in plaats van teller en noemer.",
+        "# - Is een cijfer er (nog) niet? Laat dan 'null' staan.",
+        "# - Controleer het bestand met: ketenscan validate <map van de werkruimte>",
+        "",
+        f"municipality: {municipality}",
+        f"round: {round_slug}",
+        'period: null  # de periode van de cijfers, bijvoorbeeld "2025" (tussen aanhalingstekens)',
+        'source: null  # waar de cijfers vandaan komen, bijvoorbeeld "registratie wijkteam"',
+        "values:",
+    ]
+    for definition in questionnaire.indicators.values():
+        unit = {"procent": "procent", "per-1000": "per 1.000"}.get(
+            definition.unit, f"gemiddelde in {definition.unit_label}"
+        )
+        out += ["", *_comment(f"{definition.name} ({unit}). {definition.definition}", "  ")]
+        out += _comment(definition.numerator, "  ", "teller:  ")
+        out += _comment(definition.denominator, "  ", "noemer:  ")
+        out += [f"  {definition.id}:", "    numerator: null", "    denominator: null"]
+    return "\n".join(out) + "\n"

@@ -10,8 +10,19 @@ from assessment.errors import Problem, ProblemsError, display_path
 from assessment.instrument import load_questionnaire, questionnaire_for
 from assessment.messages import validate_document
 from assessment.models import Response
-from assessment.paths import ANSWERS_DIR, MUNICIPALITIES_DIR, SETTINGS_FILE, WORKSHOP_FILE
-from assessment.workspace import load_settings, load_workshop, load_workspace
+from assessment.paths import (
+    ANSWERS_DIR,
+    INDICATORS_FILE,
+    MUNICIPALITIES_DIR,
+    SETTINGS_FILE,
+    WORKSHOP_FILE,
+)
+from assessment.workspace import (
+    load_indicator_values,
+    load_settings,
+    load_workshop,
+    load_workspace,
+)
 from assessment.yamlio import read_yaml
 
 
@@ -29,7 +40,10 @@ class ValidationReport:
 
 
 def validate_path(path: Path) -> ValidationReport:
-    """Validate a workspace folder, or a single answer or workshop file (wherever it is)."""
+    """Validate a workspace folder, or a single answer, workshop or key figure file (wherever
+    it is)."""
+    if path.is_file() and path.name == INDICATORS_FILE:
+        return validate_indicator_file(path)
     if path.is_file() and path.name == WORKSHOP_FILE:
         return validate_workshop_file(path)
     if path.is_file():
@@ -70,6 +84,27 @@ def validate_answer_file(path: Path) -> ValidationReport:
         municipality=parts[-4] if workspace else None,
         round_slug=parts[-3] if workspace else None,
         respondent=path.stem,
+    )
+    return ValidationReport(sorted(problems), 1)
+
+
+def validate_indicator_file(path: Path) -> ValidationReport:
+    """Validate one round's `indicatoren.yaml`; its folders are checked when it sits in a
+    workspace (gemeenten/<m>/<r>/indicatoren.yaml)."""
+    parts = path.resolve().parts
+    workspace = Path(*parts[:-4]) if len(parts) >= 5 and parts[-4] == MUNICIPALITIES_DIR else None
+    try:
+        if workspace is not None and (workspace / SETTINGS_FILE).exists():
+            questionnaire = questionnaire_for(workspace, load_settings(workspace))
+        else:
+            questionnaire = load_questionnaire()
+    except ProblemsError as error:
+        return ValidationReport(error.problems, 1)
+    problems, _ = load_indicator_values(
+        path,
+        parts[-3] if workspace else None,
+        parts[-2] if workspace else None,
+        questionnaire,
     )
     return ValidationReport(sorted(problems), 1)
 

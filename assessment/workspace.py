@@ -13,12 +13,14 @@ from assessment.checks import (
     check_workshop_rounds,
 )
 from assessment.errors import Problem, ProblemsError, display_path, file_problem
+from assessment.indicator_checks import check_indicator_values
 from assessment.instrument import Questionnaire, questionnaire_for
 from assessment.limits import is_slug
 from assessment.messages import load_model, suggest
-from assessment.models import Municipality, Response, Settings, Workshop
+from assessment.models import IndicatorValues, Municipality, Response, Settings, Workshop
 from assessment.paths import (
     ANSWERS_DIR,
+    INDICATORS_FILE,
     MUNICIPALITIES_DIR,
     MUNICIPALITY_FILE,
     ROUND_FILES,
@@ -54,6 +56,7 @@ class Round:
     path: Path
     answers: list[AnswerFile] = field(default_factory=list)
     workshop: WorkshopFile | None = None
+    indicators: IndicatorValues | None = None  # the round's key figures, when recorded
 
 
 @dataclass
@@ -287,11 +290,33 @@ def _load_municipality(
                 submitted,
             )
         )
+        if (round_dir / INDICATORS_FILE).is_file():
+            checked += 1
+            found, round_.indicators = load_indicator_values(
+                round_dir / INDICATORS_FILE, folder.name, round_dir.name, questionnaire
+            )
+            problems.extend(found)
         rounds.append(round_)
     problems += check_workshop_rounds(in_order, questionnaire)
     if info is None:
         return problems, None, checked
     return problems, MunicipalityData(folder.name, folder, info, rounds), checked
+
+
+def load_indicator_values(
+    path: Path, municipality: str | None, round_slug: str | None, questionnaire: Questionnaire
+) -> tuple[list[Problem], IndicatorValues | None]:
+    """Read and check one round's key figures: every problem located, or the values."""
+    problems: list[Problem] = []
+    values, doc = load_model(IndicatorValues, path, problems)
+    if doc is not None:
+        # Shape and cross-checks together, as for answer files.
+        problems += check_indicator_values(
+            doc.data, doc, questionnaire, municipality=municipality, round_slug=round_slug
+        )
+    if problems:
+        return problems, None
+    return [], values
 
 
 def _check_expected_roles(doc: LoadedYaml, questionnaire: Questionnaire) -> list[Problem]:

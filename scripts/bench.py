@@ -21,6 +21,8 @@ Sections:
   run; extrapolated to 342 sites. Builds run in fresh processes and are measured as a
   process tree (CPU time of the build and all its descendants), so that other work on
   the machine does not count.
+- `kengetallen`: the same `--sites` municipalities built without and with key figures and
+  the comparison of municipalities; target: at most 10% extra (machine CPU time).
 - `collect`: a real collection server on 127.0.0.1 and 20 concurrent clients sending full
   51-statement answers; accepted submissions per second and p50/p95/p99 latency.
   Target: at least 200 per second with p99 at most 250 ms.
@@ -615,6 +617,74 @@ def bench_build(args: argparse.Namespace) -> SectionReport:
         f"(doel ≥ {SPEEDUP_TARGET}); intern en publiek samen kosten {audiences:.2f}× één "
         f"doelgroep (doel ≤ {AUDIENCES_TARGET}); niets gewijzigd: {rebuild_wall:.2f} s = "
         f"{rebuild_wall / two:.1%} van een volledige build (doel ≤ {REBUILD_TARGET:.0%})."
+    )
+    return report
+
+
+KEY_FIGURES_TARGET = 0.10
+
+
+@section("kengetallen")
+def bench_key_figures(args: argparse.Namespace) -> SectionReport:
+    """What key figures and the comparison add to a build: `--sites` municipalities of the
+    national workspace built without and with them (every municipality opted in, all key
+    figures in every round), in turns, each build in a fresh process with an empty chart
+    cache, judged on the CPU time of its process tree like the build section."""
+    import functools
+
+    from workspace_gen import add_key_figures
+
+    root, _, _ = national_workspace(args)
+    sites = args.sites
+    work = args.data / f"slice-{sites}-kengetallen"
+    workspaces = {
+        "zonder": slice_workspace(root, work / "zonder", sites),
+        "met": add_key_figures(slice_workspace(root, work / "met", sites), args.seed),
+    }
+
+    def full(name: str) -> None:
+        outs = {"internal": work / f"public-{name}"}
+        ketenscan_build(workspaces[name], outs, 2, cache=work / f"cache-{name}")
+
+    walls = {name: float("inf") for name in workspaces}
+    cpus = {name: float("inf") for name in workspaces}
+    for _ in range(args.repeat):
+        for name in workspaces:
+            wall, cpu = timed_tree(functools.partial(full, name))
+            walls[name] = min(walls[name], wall)
+            cpus[name] = min(cpus[name], cpu)
+    full("met")  # a complete output for the rebuild
+    rebuild, _ = timed_tree(
+        lambda: ketenscan_build(
+            workspaces["met"], {"internal": work / "public-met"}, 2, force=False,
+            cache=None,
+        )
+    )  # fmt: skip
+    has_cpu = all(value != float("inf") for value in cpus.values())
+    basis = "CPU-tijd van de procesboom" if has_cpu else "kloktijd"
+    extra = cpus["met"] / cpus["zonder"] - 1 if has_cpu else walls["met"] / walls["zonder"] - 1
+    report = SectionReport()
+    report.results = [
+        Result("kengetallen", "build zonder kengetallen en vergelijking", sites, walls["zonder"],
+               args.repeat, "alles opnieuw, --jobs 2", cpus["zonder"] if has_cpu else None),
+        Result("kengetallen", "build met kengetallen en vergelijking", sites, walls["met"],
+               args.repeat, "alle gemeenten benchmark: true", cpus["met"] if has_cpu else None),
+        Result("kengetallen", "build met, zonder wijzigingen", sites, rebuild, 1, "overgeslagen"),
+    ]  # fmt: skip
+    report.summary = {
+        "extra_share": round(extra, 4),
+        "extra_basis": basis,
+        "extra_wall": round(walls["met"] / walls["zonder"] - 1, 4),
+        "target": KEY_FIGURES_TARGET,
+        "meets_target": extra <= KEY_FIGURES_TARGET,
+        "rebuild_share": round(rebuild / walls["met"], 4),
+    }
+    verdict = "haalt het doel" if extra <= KEY_FIGURES_TARGET else "haalt het doel NIET"
+    report.lines.append(
+        f"kengetallen: de kengetallen en de vergelijking kosten {extra:.1%} extra in {basis} "
+        f"(kloktijd {walls['met'] / walls['zonder'] - 1:.1%}); doel ≤ "
+        f"{KEY_FIGURES_TARGET:.0%}: {verdict}. Niets gewijzigd: {rebuild:.2f} s = "
+        f"{rebuild / walls['met']:.1%} van een volledige build."
     )
     return report
 

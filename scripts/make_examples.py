@@ -48,6 +48,7 @@ from statistics import mean
 from typing import Any, Literal
 
 from assessment.analysis import analyse
+from assessment.analysis.indicators import rounded
 from assessment.instrument import Questionnaire, load_questionnaire
 from assessment.models import Action
 from assessment.paths import (
@@ -75,7 +76,7 @@ EARLIER = "2024-najaar"
 LATER = "2025-najaar"
 ROUNDS = (EARLIER, LATER)
 BOTH = "*"
-TITLE = "Ketenscan demo — drie fictieve gemeenten"
+TITLE = "Ketenscan demo — fictieve gemeenten"
 VIEW = 0.5  # spread of an organisation's lasting view of one statement, the same each round
 NOISE = 0.3  # spread of one answer around that view, new each round
 OFFSET = 0.3  # spread of an organisation's general mildness or strictness
@@ -1095,7 +1096,7 @@ def municipality_text(place: Place) -> str:
         f"region: {quote_yaml_string(place.region)}\n"
         f"inhabitants: {place.inhabitants}\n"
         "expected_roles:            # de partners die in deze gemeente mee zouden moeten doen\n"
-        f"{roles}"
+        f"{roles}" + benchmark_line(place)
     )
 
 
@@ -1128,7 +1129,7 @@ def write_workspace(root: Path, questionnaire: Questionnaire, data: list[Filled]
     shutil.rmtree(root / MUNICIPALITIES_DIR, ignore_errors=True)
     write_schemas(questionnaire, root / SCHEMA_DIR)
     (root / SETTINGS_FILE).write_text(settings_text(), encoding="utf-8")
-    for place in PLACES:
+    for place in [*PLACES, *peer_places()]:
         folder = root / MUNICIPALITIES_DIR / place.slug
         folder.mkdir(parents=True)
         (folder / MUNICIPALITY_FILE).write_text(municipality_text(place), encoding="utf-8")
@@ -1146,9 +1147,206 @@ def write_workspace(root: Path, questionnaire: Questionnaire, data: list[Filled]
         )
         text = fill_template(template, answer_values(filled))
         (answers / f"{filled.org.id}.yaml").write_text(text, encoding="utf-8")
+    # The key figures first: indicator rules shape the recommendations a workshop file lists.
+    write_key_figures(root, questionnaire)
     write_workshops(root, questionnaire, data)
     (root / "README.md").write_text(readme_text(questionnaire, data), encoding="utf-8")
     return len(data)
+
+
+# ---------------------------------------------------------------- key figures and comparison
+# Lindeloo, Havenmeer and four more small municipalities take part in the comparison
+# (`benchmark: true`): the small ones make a group of five, so the portal and Lindeloo's
+# Overzicht show the comparison; Havenmeer is the only large one, so its Overzicht says why
+# it is not compared yet; Rivierstede does not take part. Every municipality and figure is
+# invented.
+
+PEERS = (
+    ("beekhoeve", "Beekhoeve", 11_800, 0.3),
+    ("duinrade", "Duinrade", 16_900, -0.2),
+    ("heideveld", "Heideveld", 9_600, 0.1),
+    ("wilgenwaard", "Wilgenwaard", 21_300, -0.4),
+)
+PEER_PARTNERS = (
+    ("Consultatiebureau {name}", "jgz-0-4"),
+    ("Jeugd- en gezinsteam {name}", "jeugd-en-gezinsteam"),
+    ("Huisartsenpraktijk {name}", "huisartsenpraktijk"),
+    ("Basisschool De Brug {name}", "school-po"),
+    ("Gemeente {name}, team jeugd", "gemeente"),
+)
+BENCHMARK = frozenset({"lindeloo", "havenmeer", *(slug for slug, *_ in PEERS)})
+
+
+def benchmark_line(place: Place) -> str:
+    """`benchmark: true` for a municipality that takes part in the comparison."""
+    if place.slug not in BENCHMARK:
+        return ""
+    return "benchmark: true            # doet mee aan de vergelijking met andere gemeenten\n"
+
+
+def peer_places() -> list[Place]:
+    """The four small municipalities that make Lindeloo's group of five: one round each."""
+    places = []
+    for slug, name, inhabitants, lean in PEERS:
+        rng = random.Random(f"{SEED}:{slug}:profile")
+        base = {factor: round(2.3 + lean + rng.uniform(0, 1.4), 2) for factor in LINDELOO.base}
+        places.append(
+            Place(
+                slug=slug,
+                name=name,
+                size="klein",
+                region="Jeugdregio Groene Delta",
+                inhabitants=inhabitants,
+                expected_roles=tuple(role for _, role in PEER_PARTNERS),
+                team="het jeugd- en gezinsteam",
+                team_role="jeugd-en-gezinsteam",
+                base=base,
+                change={},
+                orgs=tuple(
+                    Org(organisation.format(name=name), role, rounds=(LATER,))
+                    for organisation, role in PEER_PARTNERS
+                ),
+            )
+        )
+    return places
+
+
+def generate_peers(questionnaire: Questionnaire) -> list[Filled]:
+    """The answer files of the four small municipalities (the later round only)."""
+    result: list[Filled] = []
+    for place in peer_places():
+        used: set[str] = set()
+        for org in place.orgs:
+            result.append(make_filled(questionnaire, place, org, LATER, used))
+    return result
+
+
+# (numerator, denominator) per municipality, round and key figure, invented to tell a
+# story: Lindeloo's spreekuur in the huisartsenpraktijk shows in fewer GP referrals and
+# more help without referral; Rivierstede's Buurtzorg Jong gives much help without
+# referral; in Havenmeer more youths are in care, for longer, and more are placed.
+KEY_FIGURES: dict[tuple[str, str], dict[str, tuple[float, float]]] = {
+    ("lindeloo", EARLIER): {
+        "hulp-zonder-verwijzing": (58, 260),
+        "verwijzingen-via-huisarts": (46, 120),
+        "huisbezoek-binnen-drie-dagen": (41, 62),
+        "voortijdig-beeindigd": (6, 58),
+        "jeugdigen-in-zorg-per-1000": (310, 2_900),
+        "gemiddelde-duur-in-zorg": (1_340, 95),
+    },
+    ("lindeloo", LATER): {
+        "hulp-zonder-verwijzing": (86, 255),
+        "verwijzingen-via-huisarts": (31, 115),
+        "huisbezoek-binnen-drie-dagen": (52, 64),
+        "voortijdig-beeindigd": (4, 61),
+        "jeugdigen-in-zorg-per-1000": (305, 2_880),
+        "gemiddelde-duur-in-zorg": (1_250, 95),
+        "uithuisplaatsingen-per-1000": (8, 2_880),
+    },
+    ("rivierstede", EARLIER): {
+        "hulp-zonder-verwijzing": (412, 1_000),
+        "huisbezoek-binnen-drie-dagen": (160, 221),
+        "jeugdigen-in-zorg-per-1000": (980, 10_000),
+    },
+    ("rivierstede", LATER): {
+        "hulp-zonder-verwijzing": (430, 1_000),
+        "huisbezoek-binnen-drie-dagen": (171, 230),
+        "voortijdig-beeindigd": (9, 140),
+        "uithuisplaatsing-voorkomen": (5, 21),
+        "jeugdigen-in-zorg-per-1000": (1_010, 10_000),
+    },
+    ("havenmeer", EARLIER): {
+        "hulp-zonder-verwijzing": (505, 3_420),
+        "verwijzingen-via-huisarts": (533, 1_300),
+        "huisbezoek-binnen-drie-dagen": (402, 610),
+        "voortijdig-beeindigd": (31, 420),
+        "uithuisplaatsingen-per-1000": (98, 32_800),
+        "jeugdigen-in-zorg-per-1000": (3_420, 32_800),
+        "gemiddelde-duur-in-zorg": (12_920, 850),
+    },
+    ("havenmeer", LATER): {
+        "hulp-zonder-verwijzing": (518, 3_650),
+        "verwijzingen-via-huisarts": (606, 1_340),
+        "huisbezoek-binnen-drie-dagen": (364, 624),
+        "voortijdig-beeindigd": (39, 430),
+        "uithuisplaatsingen-per-1000": (118, 32_500),
+        "jeugdigen-in-zorg-per-1000": (3_650, 32_500),
+        "gemiddelde-duur-in-zorg": (13_680, 800),
+    },
+}
+PERIODS = {EARLIER: "2023", LATER: "2024"}
+
+
+def key_figures_text(slug: str, round_slug: str, values: dict[str, tuple[float, float]]) -> str:
+    """The text of a round's `indicatoren.yaml`."""
+    lines = [
+        f"# yaml-language-server: $schema=../../../{SCHEMA_DIR}/{SCHEMA_FILES['indicatoren']}",
+        "# Verzonnen kengetallen voor de demo van Ketenscan.",
+        f"municipality: {slug}",
+        f"round: {round_slug}",
+        f'period: "{PERIODS[round_slug]}"',
+        'source: "registratie van gemeente en partners (verzonnen)"',
+        "values:",
+    ]
+    for indicator, (numerator, denominator) in values.items():
+        lines += [
+            f"  {indicator}:",
+            f"    numerator: {numerator}",
+            f"    denominator: {denominator}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def write_key_figures(root: Path, questionnaire: Questionnaire) -> None:
+    """Every `indicatoren.yaml` of the demo (ids checked against the definitions)."""
+    for (slug, round_slug), values in KEY_FIGURES.items():
+        unknown = set(values) - set(questionnaire.indicators)
+        if unknown:
+            raise SystemExit(f"onbekende kengetallen in de demo: {sorted(unknown)}")
+        path = root / MUNICIPALITIES_DIR / slug / round_slug / "indicatoren.yaml"
+        path.write_text(key_figures_text(slug, round_slug, values), encoding="utf-8")
+
+
+def _share(slug: str, round_slug: str, indicator: str, multiplier: float = 100) -> str:
+    numerator, denominator = KEY_FIGURES[(slug, round_slug)][indicator]
+    return _fmt1(numerator * multiplier / denominator)
+
+
+def _fmt1(value: float) -> str:
+    """One decimal, rounded half up as the site does."""
+    return rounded(value)
+
+
+def comparison_lines(data: list[Filled]) -> list[str]:
+    """Stories 8 and 9: the key figures and the comparison, as Markdown list items."""
+    peers = ", ".join(name for _, name, *_ in PEERS)
+    answered = {f.place.slug for f in data}
+    assert answered >= BENCHMARK
+    lindeloo = {k: _share("lindeloo", LATER, k) for k in KEY_FIGURES[("lindeloo", LATER)]}
+    rivierstede = _share("rivierstede", LATER, "hulp-zonder-verwijzing")
+    return [
+        "8. **Kengetallen** (verzonnen). Lindeloo: hulp zonder verwijzing van "
+        f"{_share('lindeloo', EARLIER, 'hulp-zonder-verwijzing')}% naar "
+        f"{_share('lindeloo', LATER, 'hulp-zonder-verwijzing')}% (Zaltbommel: bijna 40%), "
+        "verwijzingen door de huisarts van "
+        f"{_share('lindeloo', EARLIER, 'verwijzingen-via-huisarts')}% naar "
+        f"{lindeloo['verwijzingen-via-huisarts']}%, huisbezoek binnen drie werkdagen "
+        f"{lindeloo['huisbezoek-binnen-drie-dagen']}% (streefwaarde 80%). Rivierstede: "
+        f"{rivierstede}% zonder verwijzing. Havenmeer: jeugdigen met jeugdhulp van "
+        f"{_share('havenmeer', EARLIER, 'jeugdigen-in-zorg-per-1000', 1000)} naar "
+        f"{_share('havenmeer', LATER, 'jeugdigen-in-zorg-per-1000', 1000)} per 1.000, "
+        "gemiddeld "
+        f"{_share('havenmeer', EARLIER, 'gemiddelde-duur-in-zorg', 1)} en dan "
+        f"{_share('havenmeer', LATER, 'gemiddelde-duur-in-zorg', 1)} maanden in zorg, en "
+        f"{_share('havenmeer', LATER, 'voortijdig-beeindigd')}% van de trajecten tegen advies "
+        "gestopt (streefwaarde hooguit 5%).",
+        "9. **Vergelijking.** Lindeloo doet mee aan de vergelijking (`benchmark: true`), net als "
+        f"vier andere kleine gemeenten: {peers} (elk vijf partners, alleen 2025-najaar). Zo is "
+        "de groep kleine gemeenten vijf groot en tonen de portaalpagina en het Overzicht van "
+        "Lindeloo de mediaan en de middelste helft. Havenmeer doet ook mee, maar is de enige "
+        "grote gemeente: zijn Overzicht zegt waarom er nog geen vergelijking is. Rivierstede "
+        "doet niet mee; zijn scores staan nergens naast die van andere gemeenten.",
+    ]
 
 
 # ---------------------------------------------------------------- workshops (SPEC §9)
@@ -1754,7 +1952,7 @@ def readme_text(questionnaire: Questionnaire, data: list[Filled]) -> str:
         rows.append(f"| {place.name} | {place.size} | {people} | {place.region} | {counts} |")
     return "\n".join(
         [
-            "# Ketenscan demo — drie fictieve gemeenten",
+            f"# {TITLE}",
             "",
             "Deze werkruimte laat zien wat Ketenscan doet. **De gemeenten, de regio's en alle",
             "organisaties zijn verzonnen**; de antwoorden komen niet van echte partners, maar zijn",
@@ -1771,6 +1969,7 @@ def readme_text(questionnaire: Questionnaire, data: list[Filled]) -> str:
             "",
             *story_lines(questionnaire, data),
             *workshop_story_lines(questionnaire, data),
+            *comparison_lines(data),
             "",
         ]
     )
@@ -1784,9 +1983,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     questionnaire = load_questionnaire()
     data = generate(questionnaire)
     check_stories(questionnaire, data)
+    data += generate_peers(questionnaire)
     count = write_workspace(args.folder, questionnaire, data)
     print(f"{count} antwoordbestanden geschreven naar {args.folder}/")
-    for line in [*story_lines(questionnaire, data), *workshop_story_lines(questionnaire, data)]:
+    for line in [
+        *story_lines(questionnaire, data),
+        *workshop_story_lines(questionnaire, data),
+        *comparison_lines(data),
+    ]:
         print(line)
     return 0
 

@@ -7,7 +7,8 @@ and value slots; a file is then one `str.join`, with no YAML writer and no pydan
 The output is deterministic for a given seed.
 
 Usage as a script: `python scripts/workspace_gen.py DIR [--municipalities N]
-[--respondents N] [--rounds N] [--seed N]`.
+[--respondents N] [--rounds N] [--seed N] [--key-figures]`. `add_key_figures` gives every
+municipality all key figures in every round and opts it in to the comparison.
 """
 
 from __future__ import annotations
@@ -291,6 +292,42 @@ def generate_national(
     return written
 
 
+def _share(rng: random.Random, low: int, high: int, share: tuple[float, float]) -> str:
+    denominator = rng.randint(low, high)
+    numerator = int(denominator * rng.uniform(*share))
+    return f"    numerator: {numerator}\n    denominator: {denominator}\n"
+
+
+def add_key_figures(root: Path, seed: int = 1) -> Path:
+    """Every municipality of a generated workspace opts in to the comparison and gets all
+    eight key figures in every round (plausible invented counts). Returns `root`."""
+    rng = random.Random(f"{seed}:kengetallen")
+    for folder in sorted((root / MUNICIPALITIES_DIR).iterdir()):
+        info = folder / MUNICIPALITY_FILE
+        text = info.read_text(encoding="utf-8")
+        info.write_text(text + "benchmark: true\n", encoding="utf-8")
+        found = re.search(r"^inhabitants: (\d+)$", text, re.MULTILINE)
+        youths = int(found.group(1)) // 5 if found else 5_000
+        for round_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
+            figures = {
+                "hulp-zonder-verwijzing": _share(rng, 200, 3_000, (0.10, 0.45)),
+                "verwijzingen-via-huisarts": _share(rng, 100, 1_500, (0.20, 0.50)),
+                "huisbezoek-binnen-drie-dagen": _share(rng, 50, 600, (0.55, 0.90)),
+                "uithuisplaatsing-voorkomen": _share(rng, 5, 40, (0.05, 0.35)),
+                "uithuisplaatsingen-per-1000": _share(rng, youths, youths, (0.002, 0.005)),
+                "voortijdig-beeindigd": _share(rng, 50, 500, (0.02, 0.12)),
+                "jeugdigen-in-zorg-per-1000": _share(rng, youths, youths, (0.08, 0.14)),
+                "gemiddelde-duur-in-zorg": _share(rng, 50, 900, (9.0, 20.0)),
+            }
+            body = "".join(f"  {key}:\n{value}" for key, value in figures.items())
+            (round_dir / "indicatoren.yaml").write_text(
+                f"municipality: {folder.name}\nround: {round_dir.name}\n"
+                f'period: "{round_dir.name[:4]}"\nvalues:\n{body}',
+                encoding="utf-8",
+            )
+    return root
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Generate a national workspace from the command line."""
     parser = argparse.ArgumentParser(description="Schrijf een landelijke testwerkruimte.")
@@ -299,11 +336,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--respondents", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--key-figures", action="store_true", help="ook kengetallen en benchmark: true"
+    )
     args = parser.parse_args(argv)
     start = time.perf_counter()
     count = generate_national(
         args.root, args.municipalities, args.respondents, args.rounds, args.seed
     )
+    if args.key_figures:
+        add_key_figures(args.root, args.seed)
     print(f"{count} antwoordbestanden in {time.perf_counter() - start:.1f} s naar {args.root}/")
     return 0
 

@@ -147,6 +147,15 @@ def write_injection_workspace(root: Path, respondents: int = 6) -> Path:
             },
         }
         (answers / f"partner-{index + 1}.yaml").write_text(dump_yaml(document), encoding="utf-8")
+    # Key figures with a payload as the note of each figure (shown to the partners only).
+    figures = {
+        definition.id: {"numerator": 1, "denominator": 2 + n, "note": PAYLOADS[n % len(PAYLOADS)]}
+        for n, definition in enumerate(questionnaire.indicators.values())
+    }
+    (folder / ROUND / "indicatoren.yaml").write_text(
+        dump_yaml({"municipality": MUNICIPALITY, "round": ROUND, "values": figures}),
+        encoding="utf-8",
+    )
     (folder / ROUND / "workshop.yaml").write_text(
         dump_yaml(workshop_document(factors, questionnaire.statement_order, roles)),
         encoding="utf-8",

@@ -355,6 +355,16 @@ def test_schema_out_writes_files(tmp_path: Path) -> None:
     assert names == [
         "antwoord.schema.json",
         "gemeente.schema.json",
+        "indicatoren.schema.json",
         "ketenscan.schema.json",
         "workshop.schema.json",
     ]
+
+
+def test_the_readme_mentions_every_command() -> None:
+    readme = (REPO_DIR / "README.md").read_text(encoding="utf-8")
+    assert [c for c in COMMANDS if f"ketenscan {c}" not in readme] == []
+    indicators = main.commands["indicators"]
+    assert isinstance(indicators, click.Group)
+    for sub in indicators.commands:
+        assert f"ketenscan indicators {sub}" in readme

@@ -13,8 +13,8 @@ REPO = Path(__file__).resolve().parents[1]
 CODE = re.compile(r"^[a-z]+\.[a-z]+(-[a-z]+)*$")
 AREAS = {
     "file", "yaml", "field", "answers", "workspace", "municipality", "round", "instrument",
-    "rules", "build", "json", "invite", "collect", "import", "mapping", "workshop", "print",
-    "report",
+    "rules", "build", "json", "invite", "collect", "indicators", "import", "mapping", "workshop",
+    "print", "report",
 }  # fmt: skip
 FILE_TYPES = {"yaml", "yml", "json", "md", "html", "csv", "xlsx", "py", "js", "css", "sqlite"}
 

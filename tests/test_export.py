@@ -32,6 +32,9 @@ TABLES = [
     "recommendations",
     "respondents",
     "comments",
+    "indicators",
+    "indicator_references",
+    "comparison",
     "agreed",
     "actions",
 ]

@@ -52,6 +52,7 @@ PAGES = [
     "de-keten.md",
     "prioriteiten.md",
     "ontwikkeling.md",
+    "kengetallen.md",
     "aanbevelingen.md",
     "actieplan.md",
     "workshop.md",

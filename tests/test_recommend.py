@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from assessment.analysis.indicators import indicator_rows
 from assessment.analysis.recommend import recommend
 from assessment.analysis.scoring import score_input
 from assessment.models import Rule, Thresholds
@@ -29,6 +30,9 @@ LAYOUT = layout_of(Q)
 LEVELS = level_ids(Q)
 FACTORS = [factor for _, factor, _ in LAYOUT]
 TITLES = {f.id: f.title for f in Q.instrument.factors()}
+
+# A key figure: (municipality, round, indicator, {numerator, denominator or value}).
+Figure = tuple[str, str, str, dict[str, Any]]
 
 
 def half(factor: str) -> tuple[str, ...]:
@@ -86,11 +90,13 @@ def run(
     people: list[Person],
     thresholds: Thresholds | None = None,
     expected: Sequence[str] = (),
+    figures: Sequence[Figure] = (),
 ) -> pd.DataFrame:
     """Score the partners with the shipped instrument and apply the shipped rules."""
     limits = thresholds or Thresholds()
     data = scoring_input(people, LAYOUT, levels=LEVELS, expected={"stad": list(expected)})
-    return recommend(score_input(data, limits), Q, limits)
+    indicators = indicator_rows(list(figures), Q.indicators)
+    return recommend(score_input(data, limits), Q, limits, indicators)
 
 
 def fired(frame: pd.DataFrame) -> set[str]:
@@ -106,10 +112,10 @@ def subject(row: dict[Any, Any] | pd.Series[Any]) -> str:
 
 
 def target_of(rule: Rule) -> str:
-    """The factor, role or level a rule is tried on; for a generic rule, one no specific
-    rule of its kind names."""
+    """The factor, role, level or key figure a rule is tried on; for a generic rule, one no
+    specific rule of its kind names."""
     c = rule.condition
-    named = c.factor or c.role or c.level
+    named = c.factor or c.role or c.level or c.indicator
     if named is not None:
         return named
     same_kind = [r.condition for r in RULES if r.condition.kind == c.kind]
@@ -120,6 +126,31 @@ def target_of(rule: Rule) -> str:
 
 def other_role(role: str) -> str:
     return "welzijn" if role != "welzijn" else "wijkteam"
+
+
+def indicator_trigger(rule: Rule, holds: bool) -> list[Figure]:
+    """Key figures for which an indicator rule holds, or just fails to hold."""
+    c = rule.condition
+    assert c.indicator is not None
+    definition = Q.indicators[c.indicator]
+    if c.compare in ("below", "above"):
+        assert c.threshold is None
+        reference = next(r for r in definition.references if r.id == c.reference)
+        # A numerator of reference × 10 out of 1,000 is the reference exactly (for a
+        # percentage: 400 / 1000 × 100 = 40.0), which is neither below nor above it; one
+        # more or one less is 0.1 above or below it.
+        assert definition.unit == "procent"
+        exact = round(reference.value * 10)
+        step = (-1 if c.compare == "below" else 1) if holds else 0
+        return [("m", "r1", c.indicator, {"numerator": exact + step, "denominator": 1000})]
+    # rise or fall (threshold 0): 100 / 1000, then 101 / 1000 (a change of one step) or
+    # 100 / 1000 again (no change, which does not fire).
+    assert c.threshold is None
+    step = (1 if c.compare == "rise" else -1) if holds else 0
+    return [
+        ("m", "r1", c.indicator, {"numerator": 100, "denominator": 1000}),
+        ("m", "r2", c.indicator, {"numerator": 100 + step, "denominator": 1000}),
+    ]
 
 
 def trigger(rule: Rule, holds: bool) -> tuple[list[Person], list[str]]:
@@ -153,6 +184,8 @@ def trigger(rule: Rule, holds: bool) -> tuple[list[Person], list[str]]:
     if kind == "uncovered_level":
         partner = Person("p0", levels=[lv for lv in LEVELS if lv != target or not holds])
         return [partner], []
+    if kind == "indicator":
+        return [], []  # the key figures of `indicator_trigger` trigger it
     raise AssertionError(f"no trigger for rules of kind {kind}")
 
 
@@ -161,15 +194,19 @@ def every_rule(holds: bool) -> pd.DataFrame:
     """The triggers of all rules at once, one municipality per rule (one scoring pass)."""
     people: list[Person] = []
     expected: dict[str, list[str]] = {}
+    figures: list[Figure] = []
     for rule in RULES:
         group, roles = trigger(rule, holds)
         for p in group:
             p.municipality = rule.id
         people += group
         expected[rule.id] = roles
+        if rule.condition.kind == "indicator":
+            figures += [(rule.id, r, i, f) for _, r, i, f in indicator_trigger(rule, holds)]
     limits = Thresholds()
     data = scoring_input(people, LAYOUT, levels=LEVELS, expected=expected)
-    return recommend(score_input(data, limits), Q, limits)
+    indicators = indicator_rows(figures, Q.indicators)
+    return recommend(score_input(data, limits), Q, limits, indicators)
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
@@ -180,10 +217,15 @@ def test_rule_fires_when_its_condition_holds(rule: Rule) -> None:
     assert len(found) == 1
     row = found.iloc[0]
     target = target_of(rule)
-    assert subject(row) == target
-    if rule.condition.kind in ("missing_partner", "uncovered_level"):
+    if rule.condition.kind == "indicator":
+        # About a key figure, shown with the factor the key figure belongs to.
+        assert row["target"] == target
+        assert row["factor"] == Q.indicators[target].factor
+    elif rule.condition.kind in ("missing_partner", "uncovered_level"):
+        assert subject(row) == target
         assert is_missing(row["factor"])
     else:
+        assert subject(row) == target
         assert is_missing(row["target"])
     assert row["rank"] == 1
     assert row["title"] == rule.title
@@ -212,7 +254,17 @@ def test_every_kind_of_condition_is_in_the_library() -> None:
         "missing_partner",
         "uncovered_level",
         "decline",
+        "indicator",
     }
+
+
+def test_at_least_six_rules_look_at_key_figures_each_citing_a_practice() -> None:
+    rules = [r for r in RULES if r.condition.kind == "indicator"]
+    assert len(rules) >= 6
+    assert len({r.condition.indicator for r in rules}) >= 6
+    seeds = ("Buurtzorg Jong", "Buurtgezinnen", "West-Brabant West", "Zaltbommel", "Putten")
+    for rule in rules:
+        assert any(seed in rule.source for seed in seeds), rule.id
 
 
 def test_a_healthy_chain_gets_no_recommendations() -> None:
@@ -414,3 +466,65 @@ def test_uncovered_level_and_missing_partner_reasons() -> None:
         "niveau-ontbreekt-licht": "Geen van de 3 partners biedt hulp op het niveau 'Licht'",
         "partner-ontbreekt-veilig-thuis": f"Verwachte partner '{label}' heeft in r1 niet meegedaan",
     }
+
+
+# ---------------------------------------------------------------- key figures
+
+
+def test_indicator_reason_shows_the_fraction_and_the_reference() -> None:
+    # 51 of 80 families: 51 / 80 × 100 = 63.75%, shown as 63,8%; the aim is 80%.
+    figures = [("stad", "r1", "huisbezoek-binnen-drie-dagen", {"numerator": 51, "denominator": 80})]
+    found = run([], figures=figures)
+    assert found["rule"].tolist() == ["kengetal-huisbezoek-te-laat"]
+    assert found["reason"].tolist() == [
+        "Huisbezoek binnen drie werkdagen: 63,8% (51 van 80) in r1, lager dan de "
+        "referentiewaarde (Streefwaarde Buurtzorg Jong: 80,0%)"
+    ]
+
+
+def test_indicator_rise_reason_shows_both_rounds_and_the_change() -> None:
+    # 98 of 1,000 youths -> 98.0 per 1,000; then 104 of 1,040 -> 100.0 per 1,000: +2.0.
+    figures = [
+        ("stad", "r1", "jeugdigen-in-zorg-per-1000", {"numerator": 98, "denominator": 1000}),
+        ("stad", "r2", "jeugdigen-in-zorg-per-1000", {"numerator": 104, "denominator": 1040}),
+    ]
+    found = run([], figures=figures)
+    assert found["rule"].tolist() == ["kengetal-jeugdigen-in-zorg-stijgt"]
+    assert found["round"].tolist() == ["r2"]
+    assert found["reason"].tolist() == [
+        "Jeugdigen met jeugdhulp per 1.000: van 98,0 per 1.000 jeugdigen in r1 naar 100,0 per "
+        "1.000 jeugdigen (104 van 1.040) in r2 (+2,0 per 1.000 jeugdigen)"
+    ]
+
+
+def test_indicator_given_as_a_value_compares_like_a_fraction() -> None:
+    # Drop-out given as 7.5% (no counts): above the aim of at most 5%.
+    figures = [("stad", "r1", "voortijdig-beeindigd", {"value": 7.5})]
+    found = run([], figures=figures)
+    assert found["reason"].tolist() == [
+        "Trajecten tegen advies gestopt: 7,5% in r1, hoger dan de referentiewaarde "
+        "(Streefwaarde Buurtzorg Jong (hooguit 5%): 5,0%)"
+    ]
+
+
+def test_indicator_rise_skips_a_round_without_the_figure() -> None:
+    # r1 12.0 months, r2 no figure, r3 14.0 months: the change is measured against r1.
+    figures = [
+        ("stad", "r1", "gemiddelde-duur-in-zorg", {"numerator": 1200, "denominator": 100}),
+        ("stad", "r3", "gemiddelde-duur-in-zorg", {"numerator": 1400, "denominator": 100}),
+    ]
+    found = run([], figures=figures)
+    assert found["reason"].tolist() == [
+        "Gemiddelde duur van de jeugdhulp: van 12,0 maanden in r1 naar 14,0 maanden "
+        "(1.400 ÷ 100) in r3 (+2,0 maanden)"
+    ]
+
+
+def test_indicator_recommendation_takes_its_priority_from_its_factor() -> None:
+    # preventie scored (2 + 2) / 2 = 2.0, importance 5: priority (4 - 2) * 5 = 10.
+    people = rated("preventie", [2, 2], importance=[5, 5])
+    figures = [("stad", "r1", "uithuisplaatsing-voorkomen", {"numerator": 1, "denominator": 10})]
+    found = run(people, figures=figures)
+    row = found[found["rule"] == "kengetal-informele-steun-laag"].iloc[0]
+    assert row["priority"] == (4 - 2) * 5
+    assert row["factor"] == "preventie"

@@ -302,7 +302,7 @@ URL = re.compile(rb"https?://[^\s\"'<>)\\]*", re.IGNORECASE)
 def test_every_municipality_has_every_page(request: pytest.FixtureRequest, audience: str) -> None:
     site: Site = request.getfixturevalue(f"demo_{audience}")
     slugs = municipalities(EXAMPLES)
-    assert len(slugs) == 3
+    assert len(slugs) == 7  # three with two rounds, four small ones for the comparison
     for slug in slugs:
         for page in MUNICIPALITY_PAGES:
             assert f"{slug}/{page}" in site.files, f"{slug}/{page}"
@@ -343,12 +343,19 @@ def test_portal_lists_every_municipality(request: pytest.FixtureRequest, audienc
         assert links.get(f"{slug}/index.html") == data.info.name
         latest = overall[overall["municipality"] == slug].sort_values("round").iloc[-1]
         assert latest["round"] == max(r.slug for r in data.rounds)
-        expected = [data.info.name, latest["round"], number(latest["index"]), latest["level"]]
-        matching = [row for row in rows if data.info.name in row.text]
+        # Scores only of a municipality that opted in, and never on the public portal.
+        shared = data.info.benchmark and audience == "internal"
+        score = [number(latest["index"]), latest["level"]] if shared else ["niet gedeeld"]
+        expected = [data.info.name, data.info.size, latest["round"], *score]
+        # The row of the list of sites (a comparison table may name it too).
+        listed = f"{data.info.name} {data.info.size} "
+        matching = [row for row in rows if squeeze(row.text).startswith(listed)]
         assert len(matching) == 1, slug
         row_text = squeeze(matching[0].text)
         for value in expected:
             assert str(value) in row_text, (slug, value, row_text)
+        if not shared:
+            assert "niet gedeeld niet gedeeld" in row_text
 
 
 @pytest.mark.build
@@ -356,9 +363,17 @@ def test_portal_navigation_names_the_portal_once(demo_internal: Site) -> None:
     title = load_settings(EXAMPLES).title
     portal = demo_internal.html("index.html")
     [nav] = [e for e in portal.all("nav") if "md-nav--primary" in e.attrs.get("class", "")]
-    # The nav's heading is the site's name; its one entry, the portal itself, is not.
+    # The nav's heading is the site's name; its one entry, the portal itself, is not. (On
+    # a narrow screen Material folds the portal's headings into its entry: the comparison
+    # per size class.)
     assert squeeze(nav.text).count(title) == 1
-    assert squeeze(nav.text) == f"{title} Overzicht"
+    assert squeeze(nav.text).startswith(f"{title} Overzicht")
+    pages = {
+        e.attrs["href"]
+        for e in portal.all("a")
+        if "md-nav__link" in e.attrs.get("class", "") and not e.attrs["href"].startswith("#")
+    }
+    assert pages == {"index.html"}
 
 
 URL_ATTRIBUTES = {"link": "href", "script": "src", "a": "href", "img": "src"}
@@ -609,6 +624,19 @@ def test_hostile_texts_are_shown_as_literal_text(injected: tuple[Workspace, Site
 
 
 @pytest.mark.build
+def test_hostile_key_figure_notes_are_literal_text(injected: tuple[Workspace, Site]) -> None:
+    workspace, site = injected
+    figures = workspace.municipalities[INJECTED].rounds[-1].indicators
+    assert figures is not None
+    notes = {entry.note for entry in figures.values.values() if entry is not None}
+    text = site.html(f"{INJECTED}/kengetallen.html").text
+    assert notes
+    for note in notes:
+        assert note is not None
+        assert shown(note) in text, note
+
+
+@pytest.mark.build
 def test_hostile_texts_never_become_markdown_or_template_code(
     injected: tuple[Workspace, Site],
 ) -> None:
@@ -700,7 +728,9 @@ def fake_workers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Replace the worker processes by a recorder: the slugs that would be built."""
     built: list[str] = []
 
-    def workers(todo: list[RenderJob], outs: dict[str, Path], jobs: int | None) -> Iterator[Any]:
+    def workers(
+        todo: list[RenderJob], outs: dict[str, Path], jobs: int | None, settle: Any = None
+    ) -> Iterator[Any]:
         for job in todo:
             built.append(job.slug)
             for audience in job.audiences:
@@ -785,7 +815,9 @@ def test_a_rebuild_with_nothing_changed_starts_no_process(
     todo: list[list[RenderJob]] = []
     started: list[Any] = []
 
-    def workers(jobs: list[RenderJob], outs: dict[str, Path], n: int | None) -> Iterator[Any]:
+    def workers(
+        jobs: list[RenderJob], outs: dict[str, Path], n: int | None, settle: Any = None
+    ) -> Iterator[Any]:
         todo.append(jobs)
         yield from ()
 
@@ -859,7 +891,9 @@ def test_the_command_builds_both_audiences_in_one_build(
 def recording_audiences(built: list[str]) -> Any:
     """A stand-in for the workers that records slug:audience per job."""
 
-    def workers(todo: list[RenderJob], outs: dict[str, Path], jobs: int | None) -> Iterator[Any]:
+    def workers(
+        todo: list[RenderJob], outs: dict[str, Path], jobs: int | None, settle: Any = None
+    ) -> Iterator[Any]:
         for job in todo:
             built.append(":".join([job.slug, *job.audiences]))
             for audience in job.audiences:
@@ -1105,14 +1139,20 @@ def test_a_render_worker_loads_scores_and_renders_one_municipality(tmp_path: Pat
     rendered = render_job(ws)
     assert rendered.error == ""
     # The golden Overzicht: index (7 × 4 + 2) ÷ 8 = 3,75, 'geborgd', three JGZ teams.
+    # It does not take part in the comparison: no factor scores in its record, no peers.
     assert rendered.record == {
+        "slug": TOWN,
         "name": "Voorbeeldstad",
         "size": "klein",
+        "benchmark": False,
         "round": ROUND,
         "index": 3.75,
+        "factors": {},
         "level": "geborgd",
         "respondents": 3,
+        "peers": None,
     }
+    assert not rendered.deferred
     expected = render_pages(data_for(ws))
     pages = rendered.pages["internal"]
     assert [(p.path, p.title) for p in pages] == [(p.path, p.title) for p in expected]

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from assessment.analysis.frames import KEYS
+from assessment.analysis.indicators import format_change, format_fraction, format_value
 from assessment.analysis.scoring import Scores
 from assessment.formatting import number
-from assessment.models import Rule, Thresholds
+from assessment.models import IndicatorDefinition, Rule, Thresholds
 
 if TYPE_CHECKING:
     from assessment.instrument import Questionnaire
@@ -64,8 +65,17 @@ def _fired(
                 yield rule, row
 
 
-def recommend(scores: Scores, questionnaire: Questionnaire, thresholds: Thresholds) -> pd.DataFrame:
-    """Every triggered recommendation of every municipality and round, ranked per round."""
+def recommend(
+    scores: Scores,
+    questionnaire: Questionnaire,
+    thresholds: Thresholds,
+    indicators: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Every triggered recommendation of every municipality and round, ranked per round.
+
+    `indicators` is the table of key figures (`analysis.indicators.indicator_table`); the
+    rules of kind `indicator` look at it.
+    """
     rules = questionnaire.rules
     titles = {f.id: f.title for f in questionnaire.instrument.factors()}
     level_titles = {lvl.id: lvl.title for lvl in questionnaire.instrument.intervention_levels}
@@ -77,7 +87,15 @@ def recommend(scores: Scores, questionnaire: Questionnaire, thresholds: Threshol
     nan = float("nan")
     found: list[Recommendation] = []
 
-    def make(rule: Rule, row: Row, factor: str, target: str | None, reason: str) -> None:
+    def make(
+        rule: Rule,
+        row: Row,
+        factor: str,
+        target: str | None,
+        reason: str,
+        *,
+        show_factor: bool = False,
+    ) -> None:
         scored = lookup.get((row["municipality"], row["round"], factor), {})
         score = float(scored.get("mean", nan))
         ambition = float(scored.get("ambition", nan))
@@ -90,7 +108,7 @@ def recommend(scores: Scores, questionnaire: Questionnaire, thresholds: Threshol
                 municipality=str(row["municipality"]),
                 round=str(row["round"]),
                 rule=rule.id,
-                factor=factor if target is None else None,
+                factor=factor if target is None or show_factor else None,
                 target=target,
                 horizon=rule.horizon,
                 priority=round(priority, 2),
@@ -161,7 +179,82 @@ def recommend(scores: Scores, questionnaire: Questionnaire, thresholds: Threshol
             f"'{level_titles.get(row['level'], row['level'])}'"
         )
         make(rule, row, CHAIN_FACTOR, str(row["level"]), reason)
+    if indicators is not None and not indicators.empty:
+        for rule, row, reason in indicator_rules(rules, questionnaire, indicators):
+            definition = questionnaire.indicators[str(row["indicator"])]
+            make(rule, row, definition.factor, str(row["indicator"]), reason, show_factor=True)
     return rank(found)
+
+
+def indicator_limit(rule: Rule, definition: IndicatorDefinition) -> tuple[float, str]:
+    """The value a below/above rule compares with, and how the reason names it.
+
+    The rule's threshold when it has one, else its reference, else the first reference of
+    the key figure (`load_questionnaire` made sure there is one).
+    """
+    condition = rule.condition
+    if condition.threshold is not None:
+        shown = format_value(condition.threshold, definition)
+        return condition.threshold, f"de drempel van deze regel ({shown})"
+    wanted = condition.reference
+    reference = next(
+        (r for r in definition.references if wanted is None or r.id == wanted),
+        definition.references[0],
+    )
+    shown = format_value(reference.value, definition)
+    return reference.value, f"de referentiewaarde ({reference.label}: {shown})"
+
+
+def indicator_rules(
+    rules: list[Rule], questionnaire: Questionnaire, indicators: pd.DataFrame
+) -> Iterable[tuple[Rule, Row, str]]:
+    """(rule, row, reason) for every key figure an `indicator` rule fires on."""
+    by_indicator: dict[str, list[Row]] = {}
+    for row in indicators.to_dict("records"):
+        by_indicator.setdefault(str(row["indicator"]), []).append(row)
+    for rule in rules:
+        condition = rule.condition
+        if condition.kind != "indicator" or condition.indicator is None:
+            continue
+        definition = questionnaire.indicators[condition.indicator]
+        for row in by_indicator.get(condition.indicator, []):
+            value = float(row["value"])
+            fraction = format_fraction(definition, row["numerator"], row["denominator"])
+            shown = format_value(value, definition) + (f" ({fraction})" if fraction else "")
+            if condition.compare in ("below", "above"):
+                limit, named = indicator_limit(rule, definition)
+                # Six decimals, as everywhere: a value that equals the limit in exact
+                # arithmetic is neither below nor above it.
+                difference = round(value - limit, 6)
+                if (condition.compare == "below" and difference < 0) or (
+                    condition.compare == "above" and difference > 0
+                ):
+                    side = "lager" if condition.compare == "below" else "hoger"
+                    yield (
+                        rule,
+                        row,
+                        f"{definition.name}: {shown} in {row['round']}, {side} dan {named}",
+                    )
+            elif condition.compare in ("rise", "fall") and row["change"] == row["change"]:
+                change = round(float(row["change"]), 6)
+                step = condition.threshold or 0.0
+                if (condition.compare == "rise" and change > step) or (
+                    condition.compare == "fall" and change < -step
+                ):
+                    before = format_value(row["previous_value"], definition)
+                    limit_text = (
+                        f"; drempel {'+' if condition.compare == 'rise' else '−'}"
+                        f"{format_value(step, definition)}"
+                        if step
+                        else ""
+                    )
+                    yield (
+                        rule,
+                        row,
+                        f"{definition.name}: van {before} in {row['previous_round']} naar "
+                        f"{shown} in {row['round']} "
+                        f"({format_change(row['change'], definition)}{limit_text})",
+                    )
 
 
 COLUMNS = [

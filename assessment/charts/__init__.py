@@ -13,6 +13,7 @@ coordinates, label positions) is computed in Python and travels as data, which i
 keeps the spec the same for every municipality.
 """
 
+from assessment.charts.comparison import SpreadRow, benchmark_heatmap_figure, spread_figure
 from assessment.charts.distribution import distribution_datasets, distribution_figure
 from assessment.charts.engine import (
     BUILDERS,
@@ -26,6 +27,7 @@ from assessment.charts.engine import (
 )
 from assessment.charts.figure import Figure, Row, Table
 from assessment.charts.importance import importance_datasets, importance_figure
+from assessment.charts.indicator import Marked, bullet_figure, indicator_trend_figure, nice_maximum
 from assessment.charts.matrix import coverage_figure, role_heatmap_figure
 from assessment.charts.radar import radar_datasets, radar_figure
 from assessment.charts.trend import trend_figure
@@ -33,19 +35,26 @@ from assessment.charts.trend import trend_figure
 __all__ = [
     "BUILDERS",
     "Figure",
+    "Marked",
     "Row",
+    "SpreadRow",
     "Table",
     "accessible_svg",
+    "benchmark_heatmap_figure",
+    "bullet_figure",
     "coverage_figure",
     "distribution_datasets",
     "distribution_figure",
     "importance_datasets",
     "importance_figure",
+    "indicator_trend_figure",
+    "nice_maximum",
     "prune_cache",
     "radar_datasets",
     "radar_figure",
     "render_svg",
     "role_heatmap_figure",
+    "spread_figure",
     "trend_figure",
     "use_cache",
     "vega_lite_spec",

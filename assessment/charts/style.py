@@ -117,3 +117,28 @@ def configure(chart: Any) -> Any:
 def px_scale(extent: float) -> Any:
     """A linear scale whose data values are pixels from the centre."""
     return alt.Scale(domain=[-extent / 2, extent / 2], nice=False, zero=False)
+
+
+# Key figures: a bullet chart and a small trend chart per key figure (SPEC §10); every
+# position is computed in Python in pixels from the top left, so the specs never change.
+BULLET_WIDTH = 560
+BULLET_HEIGHT = 92
+BULLET_TRACK = (40.0, 62.0)  # top and bottom of the grey track
+BULLET_BAR = (44.0, 58.0)  # top and bottom of the value bar inside it
+BULLET_TICK = (30.0, 70.0)  # reference ticks reach above and below the track
+BULLET_LABEL_ROWS = (22.0, 8.0)  # rows of reference labels above the track
+BULLET_BELOW = 82.0  # the row under the track: the end of the scale, or the value
+TICK_HALF = 1.5  # half the width of a reference tick
+TRACK = "#E0E0E0"  # the value bar (#0072B2) has 3.8:1 on it
+SMALL_TREND_WIDTH = 340
+SMALL_TREND_HEIGHT = 72
+SMALL_TREND_PLOT = (10.0, 62.0)  # top and bottom of the plotted values
+SMALL_TREND_MARGIN = 64.0  # left and right of the first and last round: room for a value
+SPREAD_STEP = 36  # pixels per row (a factor) of the comparison chart
+SPREAD_WIDTH = 420
+SPREAD_LABEL_WIDTH = 34  # characters per line of a factor name beside it
+
+
+def box_scale(extent: float, *, reverse: bool = False) -> Any:
+    """A linear scale whose data values are pixels from the left (or from the top)."""
+    return alt.Scale(domain=[0, extent], nice=False, zero=False, reverse=reverse)

@@ -7,6 +7,7 @@ import click
 from assessment import __version__
 from assessment.cli.authoring import init, new_round_command, schema, template
 from assessment.cli.collect import collect, invite
+from assessment.cli.indicators import indicators
 from assessment.cli.interop import export, import_command
 from assessment.cli.report import report
 from assessment.cli.score import score
@@ -35,6 +36,7 @@ for command in (
     validate,
     schema,
     score,
+    indicators,
     export,
     import_command,
     build,

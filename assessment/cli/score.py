@@ -35,9 +35,10 @@ def score(workspace: Path, out: Path, formats: tuple[str, ...]) -> None:
     """Bereken alle scores en aanbevelingen en schrijf ze als tabellen.
 
     Schrijft answers, factor_scores, statement_scores, recommendations, respondents,
-    comments, agreed en actions (wat de workshops afspraken), plus methode.md met alle
-    formules. Een gemeente met fouten wordt gemeld en
-    overgeslagen; de andere worden wel berekend (exit-code 1).
+    comments, agreed en actions (wat de workshops afspraken), indicators (kengetallen),
+    indicator_references en comparison (de vergelijking van gemeenten die meedoen, per
+    grootteklasse), plus methode.md met alle formules. Een gemeente met fouten wordt gemeld
+    en overgeslagen; de andere worden wel berekend (exit-code 1).
 
     \b
     Voorbeeld:

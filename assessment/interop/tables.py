@@ -9,7 +9,9 @@ from typing import Any
 import pandas as pd
 
 from assessment.analysis import Analysis
+from assessment.analysis.benchmark import COMPARISON_COLUMNS
 from assessment.analysis.frames import COMMENT_COLUMNS, RESPONDENT_COLUMNS
+from assessment.analysis.indicators import INDICATOR_COLUMNS, REFERENCE_COLUMNS
 from assessment.formatting import number, plain
 from assessment.limits import SCALE, SCALE_MAX, SCALE_MIN, level_bands
 
@@ -35,6 +37,9 @@ TABLE_COLUMNS: dict[str, list[str]] = {
     ],
     "respondents": RESPONDENT_COLUMNS,
     "comments": COMMENT_COLUMNS,
+    "indicators": INDICATOR_COLUMNS,
+    "indicator_references": REFERENCE_COLUMNS,
+    "comparison": COMPARISON_COLUMNS,
     "agreed": [
         "municipality", "round", "factor", "agreed", "rationale", "n", "mean", "std", "difference",
     ],
@@ -92,10 +97,33 @@ COLUMN_HELP: dict[str, str] = {
     "levels_offered": "Interventieniveaus die de partner aanbiedt, gescheiden door een komma.",
     "question": "Factor-id bij een toelichting, of goes_well / change_first bij de open vragen.",
     "text": "De tekst zoals ingevuld.",
+    "indicator": "Id van het kengetal (zie indicatoren.yaml van de vragenlijst).",
+    "unit": "Eenheid: procent, per-1000 (per 1.000 jeugdigen) of gemiddelde.",
+    "numerator": "Teller, zoals opgegeven; leeg als alleen de waarde bekend is.",
+    "denominator": "Noemer, zoals opgegeven; leeg als alleen de waarde bekend is.",
+    "value": "Waarde van het kengetal: teller ÷ noemer × 100 (procent), × 1000 (per-1000) of "
+    "× 1 (gemiddelde); of de opgegeven waarde.",
+    "previous_round": "De laatste eerdere ronde met een waarde voor dit kengetal.",
+    "previous_value": "De waarde in die ronde.",
+    "change": "Waarde min de waarde in previous_round (bij procent: procentpunten).",
+    "note": "Toelichting bij het cijfer, zoals opgegeven.",
+    "reference": "Id van de referentiewaarde.",
+    "label": "Naam van de referentiewaarde.",
+    "kind": "Soort referentiewaarde: streefwaarde, landelijk of praktijk.",
+    "reference_value": "De referentiewaarde, in de eenheid van het kengetal.",
+    "difference": "Bij indicator_references: waarde min referentiewaarde. Bij agreed: "
+    "afgesproken niveau min het gemiddelde van de losse scores.",
+    "meets": "True als de waarde de referentiewaarde haalt: even goed of beter, gezien welke "
+    "kant beter is.",
+    "size": "Grootteklasse: klein, middelgroot of groot.",
+    "members": "Aantal gemeenten van deze grootte dat meedoet (benchmark: true) en scores heeft.",
+    "scored": "Aantal van die gemeenten met een score op deze factor.",
+    "q1": "Eerste kwartiel (KWARTIEL.INC); leeg als de groep te klein is.",
+    "q3": "Derde kwartiel (KWARTIEL.INC); leeg als de groep te klein is.",
+    "shown": "True als de groep groot genoeg is om te tonen (min_group_size).",
     "agreed": f"Het niveau ({SCALE_MIN} tot en met {SCALE_MAX}) waarover de partners het in de "
     "workshop eens werden (workshop.yaml). Staat naast het gemiddelde, telt er niet in mee.",
     "rationale": "De korte uitleg bij het afgesproken niveau, zoals ingevuld.",
-    "difference": "Afgesproken niveau min het gemiddelde van de losse scores.",
     "action": "Id van de actie; blijft gelijk over de rondes.",
     "factors": "Ids van de succesfactoren of voorwaarden van de actie, gescheiden door een komma.",
     "recommendation": "Id van de regel van de aanbeveling die de actie overneemt, als die er is.",
@@ -114,6 +142,10 @@ TABLE_HELP = {
     "recommendations": "Aanbevelingen, op volgorde van prioriteit.",
     "respondents": "De partners die hebben meegedaan.",
     "comments": "Toelichtingen en antwoorden op de open vragen.",
+    "indicators": "Kengetallen per gemeente, ronde en kengetal, met de ontwikkeling.",
+    "indicator_references": "Elk kengetal naast elk van zijn referentiewaarden.",
+    "comparison": "Vergelijking van gemeenten die meedoen: per grootteklasse en factor (index = "
+    "totaalindex) de mediaan en de middelste helft.",
     "agreed": "Afgesproken niveaus uit de workshop, naast het gemiddelde van de losse scores.",
     "actions": "Het actieplan uit de workshop: één regel per actie en ronde.",
 }
@@ -148,6 +180,9 @@ def export_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
         "recommendations": analysis.recommendations,
         "respondents": analysis.respondents,
         "comments": analysis.comments,
+        "indicators": analysis.indicators,
+        "indicator_references": analysis.indicator_references,
+        "comparison": analysis.comparison,
         "agreed": analysis.workshop.agreed.rename(columns={"score": "agreed"}),
         "actions": analysis.workshop.actions.assign(
             factors=analysis.workshop.actions["factors"].map(", ".join)

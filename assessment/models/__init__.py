@@ -5,6 +5,13 @@ Models import nothing of ours but `assessment.limits`; YAML keys equal field nam
 
 from assessment.models.answers import OpenAnswers, Respondent, Response
 from assessment.models.base import ScaleValue, ShortText, Slug, Strict, Text
+from assessment.models.indicators import (
+    IndicatorDefinition,
+    IndicatorLibrary,
+    IndicatorValue,
+    IndicatorValues,
+    Reference,
+)
 from assessment.models.instrument import (
     Factor,
     Instrument,
@@ -39,6 +46,10 @@ __all__ = [
     "ConditionKind",
     "Factor",
     "ImportMapping",
+    "IndicatorDefinition",
+    "IndicatorLibrary",
+    "IndicatorValue",
+    "IndicatorValues",
     "Instrument",
     "InterventionLevel",
     "Municipality",
@@ -46,6 +57,7 @@ __all__ = [
     "OpenColumns",
     "OpenQuestions",
     "Questions",
+    "Reference",
     "Respondent",
     "RespondentColumns",
     "Response",

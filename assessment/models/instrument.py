@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
-from assessment.limits import SCALE_MAX, SCALE_MIN
+from assessment.limits import SCALE_MAX, SCALE_MIN, SHORT_TITLE_MAX
 from assessment.models.base import ShortText, Slug, Strict, Text
 
 # ---------------------------------------------------------------- instrument
@@ -32,9 +32,19 @@ class Factor(Strict):
 
     id: Slug
     title: ShortText
+    # A name of one or two words where the title does not fit (the columns and rows of a
+    # comparison chart); the title when absent.
+    short_title: (
+        Annotated[str, StringConstraints(min_length=1, max_length=SHORT_TITLE_MAX)] | None
+    ) = None
     explanation: Text
     level_descriptors: Annotated[list[Text], Field(min_length=5, max_length=5)]
     statements: Annotated[list[Statement], Field(min_length=1)]
+
+    @property
+    def short(self) -> str:
+        """The short title, or the title."""
+        return self.short_title or self.title
 
 
 class Section(Strict):

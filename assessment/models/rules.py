@@ -11,8 +11,18 @@ from assessment.models.base import ShortText, Slug, Strict, Text
 # ---------------------------------------------------------------- recommendation rules
 
 ConditionKind = Literal[
-    "low_score", "low_consensus", "ambition_gap", "missing_partner", "uncovered_level", "decline"
+    "low_score",
+    "low_consensus",
+    "ambition_gap",
+    "missing_partner",
+    "uncovered_level",
+    "decline",
+    "indicator",
 ]
+
+# How an `indicator` rule looks at its key figure: the value below or above a reference
+# value (or the rule's threshold), or a rise or fall since the round before.
+Compare = Literal["below", "above", "rise", "fall"]
 
 
 class Condition(Strict):
@@ -22,7 +32,10 @@ class Condition(Strict):
     factor: Slug | None = None
     role: Slug | None = None
     level: Slug | None = None
-    threshold: float | None = None
+    indicator: Slug | None = None  # indicator rules only
+    compare: Compare | None = None  # indicator rules only
+    reference: Slug | None = None  # indicator rules comparing with a reference value
+    threshold: Annotated[float, Field(allow_inf_nan=False)] | None = None
 
 
 class Rule(Strict):

@@ -34,6 +34,9 @@ class Municipality(Strict):
     region: ShortText | None = None
     expected_roles: list[Slug] = []
     inhabitants: Annotated[int, Field(ge=0)] | None = None
+    # Taking part in the comparison with other municipalities of the same size (SPEC §10):
+    # only then do its scores appear on the portal and in any group figure.
+    benchmark: bool = False
 
 
 class Thresholds(Strict):

@@ -13,6 +13,7 @@ from assessment.pages.actieplan import build_actieplan
 from assessment.pages.context import PageContext, SiteData
 from assessment.pages.factor import build_factor_pages
 from assessment.pages.form import build_vragenlijst
+from assessment.pages.kengetallen import build_kengetallen
 from assessment.pages.keten import build_keten
 from assessment.pages.method import build_methode
 from assessment.pages.ontwikkeling import build_ontwikkeling
@@ -32,6 +33,7 @@ PAGE_BUILDERS: tuple[PageBuilder, ...] = (
     build_keten,
     build_prioriteiten,
     build_ontwikkeling,
+    build_kengetallen,
     build_aanbevelingen,
     build_actieplan,
     build_workshop,

@@ -14,11 +14,13 @@ import jinja2
 import pandas as pd
 
 from assessment import charts
+from assessment.analysis.benchmark import Summary
 from assessment.analysis.scoring import role_scores
 from assessment.formatting import percentage, plain, signed
 from assessment.instrument import Questionnaire
 from assessment.limits import min_group_size
 from assessment.models import Factor, Municipality, Section, Settings
+from assessment.pages.comparison import ComparisonInput
 from assessment.pages.markup import attr, num, user_text
 from assessment.pages.page import Page, lift_charts
 from assessment.paths import default_site_dir
@@ -60,6 +62,13 @@ class SiteData:
     review: pd.DataFrame
     points: pd.DataFrame
     bands: pd.DataFrame
+    indicators: pd.DataFrame  # key figures of every round, with their change
+    own: Summary  # the latest scores, as the comparison with other municipalities uses them
+    comparison: ComparisonInput  # its size class (or None until the build knows it)
+    # Period, source and notes of each round's key figures: (period, source) by round.
+    indicator_meta: dict[str, tuple[str | None, str | None]] = dataclasses.field(
+        default_factory=dict
+    )
 
     @property
     def latest(self) -> str | None:
@@ -80,8 +89,14 @@ class SiteData:
         return min_group_size(self.settings.thresholds.min_group_size, self.audience)
 
 
-def site_data(analysis: Analysis, slug: str, audience: str) -> SiteData:
-    """The slice of every table that one municipality's site shows."""
+def site_data(
+    analysis: Analysis, slug: str, audience: str, comparison: ComparisonInput | None = None
+) -> SiteData:
+    """The slice of every table that one municipality's site shows.
+
+    The comparison with other municipalities comes from the analysis when it holds the
+    whole workspace; a site build passes it (or its absence while it is unknown) instead.
+    """
     workspace = analysis.workspace
     scores = analysis.scores
     municipality = workspace.municipalities[slug]
@@ -91,15 +106,26 @@ def site_data(analysis: Analysis, slug: str, audience: str) -> SiteData:
         return frame[frame["municipality"] == slug].reset_index(drop=True)
 
     respondents, comments = only(analysis.respondents), only(analysis.comments)
+    indicators = only(analysis.indicators)
     workshop = analysis.workshop
     agreed, notes = only(workshop.agreed), only(workshop.notes)
     if audience == "public":  # no organisation names, no free text
         respondents = respondents.iloc[0:0]
         comments = comments.iloc[0:0]
+        indicators = indicators.assign(note=None)
         # The agreed levels and the actions are the group's decisions and public; the
         # reasoning behind them and the notes of the discussion stay with the partners.
         agreed = agreed.assign(rationale=None)
         notes = notes.iloc[0:0]
+    own = next(s for s in analysis.summaries if s.slug == slug)
+    if comparison is None:
+        group = analysis.peer_groups(audience)[own.size]
+        comparison = ComparisonInput(own.benchmark, group.rounded() if own.benchmark else None)
+    meta = {
+        r.slug: (r.indicators.period, r.indicators.source)
+        for r in municipality.rounds
+        if r.indicators is not None
+    }
     return SiteData(
         slug=slug,
         info=municipality.info,
@@ -126,6 +152,10 @@ def site_data(analysis: Analysis, slug: str, audience: str) -> SiteData:
         review=only(workshop.review),
         points=only(workshop.points),
         bands=only(workshop.bands),
+        indicators=indicators,
+        own=own,
+        comparison=comparison,
+        indicator_meta=meta,
     )
 
 

@@ -15,6 +15,7 @@ from assessment.pages.aanbevelingen import build_aanbevelingen
 from assessment.pages.actieplan import build_actieplan
 from assessment.pages.context import PageContext, SiteData, one_round, records
 from assessment.pages.factor import build_factor_pages
+from assessment.pages.kengetallen import build_kengetallen
 from assessment.pages.keten import build_keten
 from assessment.pages.ontwikkeling import build_ontwikkeling
 from assessment.pages.overzicht import build_overzicht
@@ -32,6 +33,7 @@ BUILDERS = (
     build_ontwikkeling,
     build_aanbevelingen,
     build_actieplan,
+    build_kengetallen,
 )
 
 

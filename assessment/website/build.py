@@ -10,7 +10,6 @@ own folder: a municipality is then loaded, scored and charted once for all of th
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping
@@ -19,19 +18,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assessment.errors import Problem, ProblemsError
+from assessment.limits import min_group_size
 from assessment.models import Settings
 from assessment.paths import MUNICIPALITIES_DIR, SETTINGS_FILE, default_questionnaire_dir
 from assessment.website.fingerprint import (
-    STAMP_DIR,
     code_fingerprint,
     municipality_fingerprint,
+    portal_fingerprint,
     read_stamp,
     stamp_path,
 )
 from assessment.workspace import folder_problem, load_settings, unknown_municipality
 
 if TYPE_CHECKING:
-    from assessment.website.workers import Rendered, RenderJob
+    from assessment.analysis.benchmark import PeerGroup
+    from assessment.instrument import Questionnaire
+    from assessment.website.workers import FinishJob, Rendered, RenderJob, Settle
 
 # The workers, the pages, the charts and the questionnaire are imported and loaded only
 # when there is something to build: a rebuild with nothing changed only hashes the inputs
@@ -39,14 +41,17 @@ if TYPE_CHECKING:
 
 
 def run_workers(
-    jobs_todo: list[RenderJob], outs: dict[str, Path], jobs: int | None
+    jobs_todo: list[RenderJob],
+    outs: dict[str, Path],
+    jobs: int | None,
+    settle: Settle | None = None,
 ) -> Iterable[tuple[Rendered, str, float, str]]:
     """`workers.run_workers`, imported when first needed."""
     if not jobs_todo:
         return ()
     from assessment.website import workers
 
-    return workers.run_workers(jobs_todo, outs, jobs)
+    return workers.run_workers(jobs_todo, outs, jobs, settle)
 
 
 def in_worker(func: Callable[..., None], *args: Any) -> None:
@@ -177,17 +182,19 @@ def _build(
             progress(result)
 
     stale: dict[str, list[str]] = {}  # slug -> the audiences to build
+    # Per audience: the unchanged municipalities and their stamps (reported as skipped
+    # after the build, unless the comparison makes them render again).
+    fresh: dict[str, dict[str, dict[str, Any]]] = {audience: {} for audience in outs}
     for (audience, slug), fingerprint in fingerprints.items():
         out = outs[audience]
         stamp = read_stamp(out, slug)
-        fresh = (
+        if (
             not force
             and stamp is not None
             and stamp.get("fingerprint") == fingerprint
             and (out / slug / "index.html").exists()
-        )
-        if fresh:
-            report(BuildResult(slug, "skipped", message="ongewijzigd", audience=audience))
+        ):
+            fresh[audience][slug] = stamp
         else:
             stale.setdefault(slug, []).append(audience)
     # Files among the municipality folders are reported as warnings; they are no
@@ -200,6 +207,7 @@ def _build(
                     for audience in outs:
                         problems[audience].append(dataclasses.replace(problem, severity="warning"))
     cache = chart_cache_dir(root)
+    questionnaire: Questionnaire | None = None
     # A missing questionnaire folder is reported even when nothing is left to build.
     if stale or not (instrument_dir / "instrument.yaml").is_file():
         from assessment.instrument import questionnaire_for
@@ -224,13 +232,18 @@ def _build(
                 slug,
                 tuple(stale[slug]),
                 settings,
-                questionnaire,
+                questionnaire,  # type: ignore[arg-type]  # loaded above: `stale` is not empty
                 os.getcwd(),
                 cache,
             )
         )
     absolute = {audience: out.absolute() for audience, out in outs.items()}
-    for rendered, audience, seconds, error in run_workers(jobs_todo, absolute, jobs):
+    comparison = _Comparison(
+        root.absolute(), absolute, [p.name for p in folders], fresh, settings, only, cache
+    )
+    comparison.questionnaire = questionnaire
+    running = run_workers(jobs_todo, absolute, jobs, comparison.settle)
+    for rendered, audience, seconds, error in running:
         # Loading problems are the municipality's, reported with each audience.
         problems[audience].extend(rendered.problems)
         if error:
@@ -247,16 +260,22 @@ def _build(
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(
                 json.dumps(
-                    {"fingerprint": fingerprints[(audience, rendered.slug)], **rendered.record},
+                    {
+                        "fingerprint": fingerprints[(audience, rendered.slug)],
+                        **rendered.stamp(audience),
+                    },
                     ensure_ascii=False,
                 ),
                 encoding="utf-8",
             )
         report(result)
+    for audience, unchanged in fresh.items():
+        for slug in sorted(set(unchanged) - comparison.again.get(audience, set())):
+            report(BuildResult(slug, "skipped", message="ongewijzigd", audience=audience))
     if only is None:
         portals: dict[str, Path] = {}  # what a portal shows -> the folder it was built in
-        for out in outs.values():
-            _portal(out, settings.title, [p.name for p in folders], shared, portals)
+        for audience, out in outs.items():
+            _portal(root, settings, audience, out, [p.name for p in folders], shared, portals)
     if cache is not None and jobs_todo:
         from assessment.charts import prune_cache
 
@@ -273,31 +292,124 @@ def _build(
     }
 
 
-def _portal(out: Path, title: str, slugs: list[str], shared: str, built: dict[str, Path]) -> None:
+# The portal's stamp: not a slug (a municipality folder can never be called this).
+PORTAL_STAMP = "_portaal"
+
+
+def _portal(
+    root: Path,
+    settings: Settings,
+    audience: str,
+    out: Path,
+    slugs: list[str],
+    shared: str,
+    built: dict[str, Path],
+) -> None:
     """The portal of `out`, rebuilt only when what it shows (or the code) changed, and
-    copied when another audience's portal of this build shows the same."""
+    copied when another portal of this build shows the same (the audience is part of
+    what it shows: the public portal shows only size classes, with larger groups)."""
     rows = []
     for slug in slugs:
-        record = read_stamp(out, slug)
-        if record is not None and (out / slug / "index.html").exists():
-            rows.append({"slug": slug, **record})
-    # What the portal shows: not the fingerprints, which differ per audience.
-    shown = [{k: v for k, v in row.items() if k != "fingerprint"} for row in rows]
-    inputs = json.dumps([shared, title, shown], sort_keys=True, ensure_ascii=False, default=str)
-    digest = hashlib.sha256(inputs.encode()).hexdigest()
-    stamp = out / STAMP_DIR / "_portal.json"  # no slug has an underscore
-    try:
-        unchanged = json.loads(stamp.read_text(encoding="utf-8")).get("fingerprint") == digest
-    except (OSError, ValueError, AttributeError):
-        unchanged = False
-    if unchanged and (out / "index.html").exists():
+        stamp = read_stamp(out, slug)
+        if stamp is not None and (out / slug / "index.html").exists():
+            # What the portal shows; the fingerprint would only make it rebuild in vain.
+            rows.append({**{k: v for k, v in stamp.items() if k != "fingerprint"}, "slug": slug})
+    minimum = min_group_size(settings.thresholds.min_group_size, audience)
+    wanted = portal_fingerprint(shared, settings.title, f"{audience}:{minimum}", rows)
+    stamp = read_stamp(out, PORTAL_STAMP)
+    if stamp is not None and stamp.get("fingerprint") == wanted and (out / "index.html").exists():
         return
+    from assessment.instrument import questionnaire_for
     from assessment.website.portal import build_portal, copy_portal
 
-    if digest in built:
-        copy_portal(built[digest], out)
+    if wanted in built:
+        copy_portal(built[wanted], out)
     else:
-        in_worker(build_portal, out, title, rows)
-        built[digest] = out
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(json.dumps({"fingerprint": digest}), encoding="utf-8")
+        questionnaire = questionnaire_for(root, settings)
+        in_worker(build_portal, out, settings.title, rows, audience, minimum, questionnaire)
+        built[wanted] = out
+    stamp_path(out, PORTAL_STAMP).parent.mkdir(parents=True, exist_ok=True)
+    stamp_path(out, PORTAL_STAMP).write_text(json.dumps({"fingerprint": wanted}), encoding="utf-8")
+
+
+@dataclass
+class _Comparison:
+    """Settles the comparison of municipalities, per audience, once every changed one is
+    rendered.
+
+    The size classes of an audience are made from the new records of the municipalities
+    rendered now and the stamps of the others in its folder (whose published sites stay),
+    with the audience's minimum group (larger for the public). An unchanged municipality
+    that opted in is rendered again for the audiences whose comparison has changed.
+    """
+
+    root: Path
+    outs: dict[str, Path]
+    slugs: list[str]
+    fresh: dict[str, dict[str, dict[str, Any]]]  # audience -> slug -> stamp
+    settings: Settings
+    only: str | None
+    cache: Path | None
+    questionnaire: Questionnaire | None = None
+    again: dict[str, set[str]] = field(default_factory=dict)  # audience -> slugs
+
+    def groups(self, audience: str, outcomes: dict[str, Rendered]) -> dict[str, PeerGroup]:
+        """The size classes as this build publishes them for `audience`, rounded to
+        floating-point noise."""
+        from assessment.analysis.benchmark import Summary, peer_groups
+
+        assert self.questionnaire is not None
+        out = self.outs[audience]
+        summaries: dict[str, Summary] = {}
+        for slug in self.slugs:
+            stamp = read_stamp(out, slug)
+            if stamp is not None and (out / slug / "index.html").exists():
+                summaries[slug] = Summary.from_record({**stamp, "slug": slug})
+        for slug, outcome in outcomes.items():
+            if not outcome.error:
+                summaries[slug] = Summary.from_record({**outcome.record, "slug": slug})
+        factors = [f.id for f in self.questionnaire.instrument.sections[0].factors]
+        minimum = min_group_size(self.settings.thresholds.min_group_size, audience)
+        groups = peer_groups(summaries.values(), factors, minimum)
+        return {size: group.rounded() for size, group in groups.items()}
+
+    def settle(self, outcomes: dict[str, Rendered]) -> tuple[list[FinishJob], list[RenderJob]]:
+        """Comparison sections for the sites set aside; unchanged sites to render again."""
+        from assessment.analysis.benchmark import Summary
+        from assessment.website.workers import FinishJob, RenderJob
+
+        assert self.questionnaire is not None
+        groups = {audience: self.groups(audience, outcomes) for audience in self.outs}
+        finish = []
+        for slug, outcome in outcomes.items():
+            if outcome.error or not outcome.deferred:
+                continue
+            own = Summary.from_record({**outcome.record, "slug": slug})
+            for audience in outcome.spilled:
+                group = groups[audience][own.size]
+                outcome.peers[audience] = group.digest()
+                finish.append(
+                    FinishJob(slug, audience, own, group, self.questionnaire, audience == "public")
+                )
+        again: dict[str, list[str]] = {}  # slug -> the audiences to render again
+        if self.only is None:
+            for audience, unchanged in self.fresh.items():
+                for slug, stamp in sorted(unchanged.items()):
+                    own = Summary.from_record({**stamp, "slug": slug})
+                    if own.benchmark and stamp.get("peers") != groups[audience][own.size].digest():
+                        self.again.setdefault(audience, set()).add(slug)
+                        again.setdefault(slug, []).append(audience)
+        jobs = [
+            RenderJob(
+                self.root,
+                slug,
+                tuple(audiences),
+                self.settings,
+                self.questionnaire,
+                os.getcwd(),
+                self.cache,
+                groups,
+            )
+            for slug, audiences in sorted(again.items())
+        ]
+        return finish, jobs

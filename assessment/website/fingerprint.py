@@ -48,6 +48,13 @@ def municipality_fingerprint(
     return digest.hexdigest()
 
 
+def portal_fingerprint(shared: str, title: str, audience: str, rows: list[dict[str, Any]]) -> str:
+    """Hash of everything the portal shows: the code, its title and every site's record."""
+    digest = hashlib.sha256(shared.encode())
+    digest.update(json.dumps([title, audience, rows], sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
 def stamp_path(out: Path, slug: str) -> Path:
     return out / STAMP_DIR / f"{slug}.json"
 

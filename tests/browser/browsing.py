@@ -11,6 +11,7 @@ REPO = Path(__file__).resolve().parents[2]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 MUNICIPALITY = "havenmeer"
+COMPARED = "lindeloo"
 
 # One page of every type, relative to the root of the built output.
 PAGE_TYPES: dict[str, str] = {
@@ -21,6 +22,9 @@ PAGE_TYPES: dict[str, str] = {
     "de-keten": f"{MUNICIPALITY}/de-keten.html",
     "prioriteiten": f"{MUNICIPALITY}/prioriteiten.html",
     "ontwikkeling": f"{MUNICIPALITY}/ontwikkeling.html",
+    "kengetallen": f"{MUNICIPALITY}/kengetallen.html",
+    # An Overzicht with the comparison among municipalities of its size (a group of five).
+    "overzicht-vergelijking": f"{COMPARED}/index.html",
     "aanbevelingen": f"{MUNICIPALITY}/aanbevelingen.html",
     # Lindeloo held a workshop in both rounds: its plan, late actions and the review of the
     # earlier round's actions. Rivierstede's latest round has six discussion points.

@@ -29,7 +29,17 @@ from tests.browser.conftest import SCREENSHOTS, Server, Visit
 SCROLL_BOXES = ".ks-figure__chart, .ks-table-wrap, .md-typeset__scrollwrap"
 # The portal and its 404 page are one page: nothing to search.
 WITHOUT_SEARCH = {"portaal", "404"}
-CHART_PAGES = ["overzicht", "factor", "wat-werkt", "de-keten", "prioriteiten", "ontwikkeling"]
+CHART_PAGES = [
+    "overzicht",
+    "factor",
+    "wat-werkt",
+    "de-keten",
+    "prioriteiten",
+    "ontwikkeling",
+    "kengetallen",
+    "overzicht-vergelijking",
+    "portaal",
+]
 
 
 @pytest.mark.parametrize("page_type", PAGE_TYPES)
