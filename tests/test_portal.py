@@ -15,7 +15,7 @@ import pytest
 
 from assessment.errors import display_path
 from assessment.instrument import load_questionnaire
-from assessment.website.build import PORTAL_STAMP, build_sites
+from assessment.website.build import PORTAL_STAMP, build_audiences, build_sites
 from assessment.website.fingerprint import read_stamp
 from assessment.yamlio import dump_yaml
 from tests.test_kengetallen import town_with
@@ -200,3 +200,38 @@ def test_the_public_portal_shows_only_groups(tmp_path: Path) -> None:
     # The public site needs five: the Overzicht of an opted-in town shows the comparison.
     assert regie(out, "dorp")[:4] == ["Regie op alle niveaus", "5", "3,0", "2,0 – 3,0"]
     assert "Deze openbare versie toont geen scores van afzonderlijke gemeenten" in text
+
+
+@pytest.mark.build
+def test_both_audiences_in_one_build_each_get_their_own_comparison(
+    built: tuple[Path, Path], tmp_path: Path
+) -> None:
+    root, internal_alone = built
+    outs = {"internal": tmp_path / "intern", "public": tmp_path / "publiek"}
+    reports = build_audiences(root, outs, jobs=2)
+    for report in reports.values():
+        assert [r.status for r in report.results] == ["built"] * 4, report.results
+    public_alone = tmp_path / "alleen-publiek"
+    build_sites(root, public_alone, audience="public", jobs=2)
+    # Each audience's Overzicht is the one a build of that audience alone makes: internal
+    # compares beek, dorp and eik (the settings allow 3); public needs 5, so the three
+    # are too few there.
+    for slug in (*OPTED, "fort"):
+        assert MARKER not in (outs["public"] / slug / "index.html").read_text(encoding="utf-8")
+        assert overzicht(outs["internal"], slug) == overzicht(internal_alone, slug)
+        assert overzicht(outs["public"], slug) == overzicht(public_alone, slug)
+    assert regie(outs["internal"], "beek")[:4] == ["Regie op alle niveaus", "3", "2,0", "1,5 – 2,5"]
+    # Every stamp records the comparison of its own audience.
+    peers = {
+        audience: {slug: read_stamp(out, slug)["peers"] for slug in OPTED}  # type: ignore[index]
+        for audience, out in outs.items()
+    }
+    assert len(set(peers["internal"].values())) == len(set(peers["public"].values())) == 1
+    assert peers["internal"]["beek"] != peers["public"]["beek"]
+    assert peers["public"]["beek"] == read_stamp(public_alone, "beek")["peers"]  # type: ignore[index]
+    # The two portals differ (public: groups only) and each is the one built alone.
+    assert page_text(outs["public"] / "index.html") == page_text(public_alone / "index.html")
+    assert page_text(outs["internal"] / "index.html") != page_text(outs["public"] / "index.html")
+    # Settled: a second build of both changes nothing.
+    again = build_audiences(root, outs, jobs=2)
+    assert {r.status for report in again.values() for r in report.results} == {"skipped"}

@@ -20,7 +20,7 @@ import shutil
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -39,11 +39,11 @@ from assessment.pages.page import Page, lift_charts
 from assessment.website import build as build_module
 from assessment.website import publish as publish_module
 from assessment.website import workers as workers_module
-from assessment.website.build import build_sites
+from assessment.website.build import build_audiences, build_sites, chart_cache_dir
 from assessment.website.fingerprint import STAMP_DIR, code_fingerprint, municipality_fingerprint
-from assessment.website.mkdocs_site import mkdocs_config
+from assessment.website.mkdocs_site import mkdocs_config, run_mkdocs, write_docs
 from assessment.website.postprocess import insert_charts, sanitize_site
-from assessment.website.publish import publish, publish_pages
+from assessment.website.publish import publish, publish_pages, publish_sites
 from assessment.website.workers import INPUT_FAILED, Rendered, RenderJob
 from assessment.workspace import Workspace, load_settings, load_workspace
 from assessment.yamlio import dump_yaml
@@ -258,6 +258,11 @@ def two_towns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Pa
 def municipalities(root: Path) -> dict[str, str]:
     """slug -> name of every municipality of a workspace."""
     return {slug: data.info.name for slug, data in load_workspace(root).municipalities.items()}
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` and its content."""
+    return {name: content for name, (_, content) in snapshot(folder).items()}
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
@@ -724,11 +729,12 @@ def fake_workers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     built: list[str] = []
 
     def workers(
-        todo: list[RenderJob], out: Path, jobs: int | None, settle: Any = None
+        todo: list[RenderJob], outs: dict[str, Path], jobs: int | None, settle: Any = None
     ) -> Iterator[Any]:
         for job in todo:
             built.append(job.slug)
-            yield Rendered(job.slug, record={"name": job.slug}), 0.0, ""
+            for audience in job.audiences:
+                yield Rendered(job.slug, record={"name": job.slug}), audience, 0.0, ""
 
     monkeypatch.setattr(build_module, "run_workers", workers)
     monkeypatch.setattr(build_module, "in_worker", lambda func, *args: None)
@@ -800,6 +806,31 @@ def test_titles_from_an_own_questionnaire_show_as_text(two_towns: tuple[Path, Pa
 
 
 @pytest.mark.build
+def test_a_rebuild_with_nothing_changed_starts_no_process(
+    two_towns: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws, out = two_towns
+    build_sites(ws, out)  # the portal as this code builds it
+    portal = (out / "index.html").read_bytes()
+    todo: list[list[RenderJob]] = []
+    started: list[Any] = []
+
+    def workers(
+        jobs: list[RenderJob], outs: dict[str, Path], n: int | None, settle: Any = None
+    ) -> Iterator[Any]:
+        todo.append(jobs)
+        yield from ()
+
+    monkeypatch.setattr(build_module, "run_workers", workers)
+    monkeypatch.setattr(build_module, "in_worker", lambda *args: started.append(args))
+    report = build_sites(ws, out)
+    assert [r.status for r in report.results] == ["skipped", "skipped"]
+    assert todo == [[]]
+    assert started == []  # not even for the portal, which shows the same
+    assert (out / "index.html").read_bytes() == portal
+
+
+@pytest.mark.build
 def test_force_settings_and_audience_rebuild_every_municipality(
     two_towns: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -824,6 +855,51 @@ def test_force_settings_and_audience_rebuild_every_municipality(
     built.clear()
     build_sites(ws, out, audience="public")
     assert sorted(built) == ["aastad", "beestad"]
+
+
+@pytest.mark.build
+def test_the_command_builds_both_audiences_in_one_build(
+    two_towns: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws, out = two_towns
+    built = fake_workers(monkeypatch)
+    monkeypatch.setattr(build_module, "run_workers", recording_audiences(built))
+    result = run(
+        "build", str(ws), "--audience", "internal", "--out", str(out),
+        "--audience", "public", "--out", "publiek",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    # The internal sites are up to date; the public ones are new: one job each, with
+    # only the audiences it lacks.
+    assert sorted(built) == ["aastad:public", "beestad:public"]
+    assert "internal: 0 gebouwd, 2 overgeslagen, 0 mislukt" in result.output
+    assert "public: 2 gebouwd, 0 overgeslagen, 0 mislukt" in result.output
+    for args, wrong in (
+        (["--audience", "internal", "--audience", "public", "--out", "a"], "--out"),
+        (["--out", "a", "--out", "b"], "--out"),
+        (
+            ["--audience", "public", "--audience", "public", "--out", "a", "--out", "b"],
+            "--audience",
+        ),
+        (["--audience", "internal", "--audience", "public", "--out", "a", "--out", "a"], "--out"),
+    ):
+        result = run("build", str(ws), *args)
+        assert result.exit_code == 2, args
+        assert f"Invalid value for {wrong}" in result.output, args
+
+
+def recording_audiences(built: list[str]) -> Any:
+    """A stand-in for the workers that records slug:audience per job."""
+
+    def workers(
+        todo: list[RenderJob], outs: dict[str, Path], jobs: int | None, settle: Any = None
+    ) -> Iterator[Any]:
+        for job in todo:
+            built.append(":".join([job.slug, *job.audiences]))
+            for audience in job.audiences:
+                yield Rendered(job.slug, record={"name": job.slug}), audience, 0.0, ""
+
+    return workers
 
 
 @pytest.mark.build
@@ -940,14 +1016,93 @@ def test_theme_templates_are_compiled_once_and_reused(
     publish_pages(TOWN, "Voorbeeldstad", small_pages, tmp_path / "een", cache)
     compiled = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
     assert len(compiled) > 10  # Material's base, partials and our overrides
-    assert all(name.startswith("__jinja2_") for name in compiled)
+    # Compiled templates, and the list of the theme's static files.
+    assert all(name.startswith(("__jinja2_", "theme-files-")) for name in compiled)
+    assert sum(name.startswith("theme-files-") for name in compiled) == 1
     publish_pages(TOWN, "Voorbeeldstad", small_pages, tmp_path / "twee", cache)
     # Read, not written again; and the site is the same as one built without a cache.
     assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == compiled
     publish_pages(TOWN, "Voorbeeldstad", small_pages, tmp_path / "drie")
-    for name in ("index.html", "aanbevelingen.html", "404.html"):
-        first = (tmp_path / "twee" / TOWN / name).read_text(encoding="utf-8")
-        assert first == (tmp_path / "drie" / TOWN / name).read_text(encoding="utf-8")
+    assert contents(tmp_path / "twee" / TOWN) == contents(tmp_path / "drie" / TOWN)
+
+
+def test_a_later_audience_reuses_equal_pages_and_comes_out_the_same(
+    tmp_path: Path, small_pages: list[Page], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The public site differs in one page; the others are taken from the internal site.
+    public = [
+        replace(page, content=page.content + "\nAlleen voor iedereen.\n")
+        if page.path == "methode.md"
+        else page
+        for page in small_pages
+    ]
+    written: list[dict[str, str]] = []
+
+    def spy(pages: Iterable[Page], docs: Path) -> None:
+        pages = list(pages)
+        written.append({page.path: page.content for page in pages})
+        write_docs(pages, docs)
+
+    monkeypatch.setattr(publish_module, "write_docs", spy)
+    cache = tmp_path / "templates"
+    cache.mkdir()
+    sites = {"internal": (small_pages, tmp_path / "intern"), "public": (public, tmp_path / "pub")}
+    results = publish_sites(TOWN, "Voorbeeldstad", sites, cache)
+    assert {audience: error for audience, (_, error) in results.items()} == {
+        "internal": "",
+        "public": "",
+    }
+    # MkDocs built only the changed page in full; the others were one-line stand-ins.
+    stand_ins = {path for path, text in written[1].items() if text.count("\n") == 1}
+    assert stand_ins == {page.path for page in small_pages} - {"methode.md"}
+    # And the site is exactly the one a build of its own makes.
+    monkeypatch.undo()
+    publish_pages(TOWN, "Voorbeeldstad", public, tmp_path / "alleen", cache)
+    assert contents(tmp_path / "pub" / TOWN) == contents(tmp_path / "alleen" / TOWN)
+    assert "Alleen voor iedereen." in page_text(tmp_path / "pub" / TOWN / "methode.html")
+
+
+def test_a_failing_audience_does_not_stop_the_next(
+    tmp_path: Path, small_pages: list[Page], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[Path] = []
+
+    def first_fails(config: dict[str, Any], folder: Path, template_cache: Path | None) -> None:
+        calls.append(folder)
+        if len(calls) == 1:
+            raise RuntimeError("kapot")
+        run_mkdocs(config, folder, template_cache)
+
+    monkeypatch.setattr(publish_module, "run_mkdocs", first_fails)
+    sites = {"internal": (small_pages, tmp_path / "a"), "public": (small_pages, tmp_path / "b")}
+    results = publish_sites(TOWN, "Voorbeeldstad", sites)
+    assert results["internal"][1] == "RuntimeError: kapot"
+    assert results["public"][1] == ""
+    assert (tmp_path / "b" / TOWN / "index.html").exists()
+    assert not (tmp_path / "a" / TOWN).exists()
+
+
+@pytest.mark.build
+def test_both_audiences_in_one_build_equal_two_separate_builds(tmp_path: Path) -> None:
+    internal = built_site("internal")
+    public = built_site("public", audience="public")
+    outs = {"internal": tmp_path / "intern", "public": tmp_path / "publiek"}
+    reports = build_audiences(EXAMPLES, outs, jobs=2)
+    assert [r.failed for r in reports.values()] == [[], []]
+    assert {r.audience for report in reports.values() for r in report.results} == set(outs)
+    assert contents(outs["internal"]) == contents(internal)
+    assert contents(outs["public"]) == contents(public)
+
+
+def test_the_chart_cache_lives_in_the_workspace_unless_moved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("KETENSCAN_CACHE_DIR", raising=False)
+    assert chart_cache_dir(tmp_path) == tmp_path.absolute() / ".ketenscan-cache" / "charts"
+    monkeypatch.setenv("KETENSCAN_CACHE_DIR", str(tmp_path / "elders"))
+    assert chart_cache_dir(tmp_path) == tmp_path / "elders" / "charts"
+    monkeypatch.setenv("KETENSCAN_CACHE_DIR", "")
+    assert chart_cache_dir(tmp_path) is None
 
 
 def test_a_chart_marker_that_is_not_in_the_html_stops_the_site(
@@ -975,7 +1130,7 @@ def render_job(ws: Path, slug: str = TOWN) -> Rendered:
     """What a render worker returns for `slug`, computed in this process."""
     settings = load_settings(ws)
     questionnaire = questionnaire_for(ws, settings)
-    job = RenderJob(ws.absolute(), slug, "internal", settings, questionnaire, os.getcwd())
+    job = RenderJob(ws.absolute(), slug, ("internal",), settings, questionnaire, os.getcwd())
     return workers_module._render_job(job)
 
 
@@ -999,7 +1154,8 @@ def test_a_render_worker_loads_scores_and_renders_one_municipality(tmp_path: Pat
     }
     assert not rendered.deferred
     expected = render_pages(data_for(ws))
-    assert [(p.path, p.title) for p in rendered.pages] == [(p.path, p.title) for p in expected]
+    pages = rendered.pages["internal"]
+    assert [(p.path, p.title) for p in pages] == [(p.path, p.title) for p in expected]
     assert rendered.problems == load_workspace(ws).problems
 
 
@@ -1017,7 +1173,7 @@ def test_a_render_worker_returns_every_failure_as_a_result(
     broken.write_text("respondent: [\n", encoding="utf-8")
     failed = render_job(ws)
     assert failed.error == INPUT_FAILED
-    assert failed.pages == []
+    assert failed.pages == {}
     assert [p.path for p in failed.input_problems] == [str(broken.absolute())]
     assert set(failed.input_problems) <= set(failed.problems)
     # A bug while scoring: the message, and no input problem to blame.
@@ -1030,7 +1186,7 @@ def test_a_render_worker_returns_every_failure_as_a_result(
     crashed = render_job(tmp_path / "ws2")
     assert crashed.error == "RuntimeError: kapot"
     assert crashed.input_problems == []
-    assert crashed.pages == []
+    assert crashed.pages == {}
 
 
 @pytest.mark.parametrize("stop", [KeyboardInterrupt, SystemExit])
@@ -1049,7 +1205,9 @@ def test_render_worker_lets_ctrl_c_stop_the_build(
         render_job(tmp_path / "ws")
     monkeypatch.setattr(publish_module, "run_mkdocs", interrupt)
     with pytest.raises(stop):
-        workers_module._publish_job(TOWN, "Voorbeeldstad", [], tmp_path / "out", tmp_path)
+        workers_module._publish_job(
+            TOWN, "Voorbeeldstad", {"internal": ([], tmp_path / "out")}, tmp_path
+        )
 
 
 def make_site(folder: Path, text: str) -> None:
@@ -1129,10 +1287,10 @@ def test_a_failure_in_the_mkdocs_step_leaves_the_old_site_and_no_temporary_files
     assert seen[0].is_absolute()
     # In a worker the same failure is a result, not an exception.
     cache = tmp_path / "templates"
-    assert workers_module._publish_job(TOWN, "Voorbeeldstad", small_pages, out, cache) == (
+    sites = {"internal": (small_pages, out)}
+    assert workers_module._publish_job(TOWN, "Voorbeeldstad", sites, cache) == (
         TOWN,
-        0.0,
-        "RuntimeError: MkDocs is gestopt",
+        {"internal": (0.0, "RuntimeError: MkDocs is gestopt")},
     )
     assert snapshot(out / TOWN) == before
 

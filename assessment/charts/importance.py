@@ -8,82 +8,49 @@ from typing import Any
 
 import altair as alt
 
+from assessment.charts import canvas
 from assessment.charts.engine import chart_kind, render_svg
-from assessment.charts.figure import Figure, Row, Table, join_words, lift, plain_value, wrap
+from assessment.charts.figure import Figure, Row, Table, join_words, plain_value, wrap
 from assessment.charts.style import (
     IMPORTANCE_HEIGHT,
     IMPORTANCE_WIDTH,
     LABEL_SIZE,
     MUTED,
     SERIES_COLOURS,
-    TEXT,
     configure,
 )
 from assessment.formatting import number
 
 
-@chart_kind("importance")
+@chart_kind("importance", texts=canvas.text_fields("importance"))
 def _importance_chart() -> Any:
     """Score against importance with the two split lines, quadrant names and labels.
 
-    The scales take their extent from the data: the split lines run from edge to edge,
-    so Python decides how far the axes zoom in (see `importance_datasets`).
+    Drawn in pixels (see `canvas`): Python zooms the axes to the points (see
+    `importance_datasets`), places the labels and draws the axes' numbers and names.
     """
-    scale = alt.Scale(nice=False, zero=False)
-    axis = alt.Axis(tickMinStep=0.5, format=".1f")
-    x = alt.X("score:Q", scale=scale, title="Score (1–5)", axis=axis)
-    y = alt.Y("importance:Q", scale=scale, title="Belang (1–5)", axis=axis)
-
-    def at(field_x: str = "x", field_y: str = "y") -> dict[str, Any]:
-        return {"x": alt.X(f"{field_x}:Q", scale=scale), "y": alt.Y(f"{field_y}:Q", scale=scale)}
-
+    *under, texts = canvas.pixel_layers("importance")
+    position = {"x": alt.X("x:Q", scale=None), "y": alt.Y("y:Q", scale=None)}
     splits = (
         alt.Chart(alt.NamedData(name="importance_splits"))
         .mark_rule(color=MUTED, strokeDash=[6, 4], strokeWidth=1.5)
-        .encode(**at(), x2="x2:Q", y2="y2:Q")
-    )
-    quadrants = (
-        alt.Chart(alt.NamedData(name="importance_quadrants"))
-        .mark_text(
-            color=MUTED,
-            fontSize=13,
-            fontStyle="italic",
-            align=alt.ExprRef("datum.align"),
-            baseline=alt.ExprRef("datum.baseline"),
-        )
-        .encode(**at(), text="text:N")
-    )
-    leaders = (
-        alt.Chart(alt.NamedData(name="importance_leaders"))
-        .mark_rule(color=MUTED, strokeWidth=1)
-        .encode(**at(), x2="x2:Q", y2="y2:Q")
+        .encode(**position, x2="x2:Q", y2="y2:Q")
     )
     points = (
         alt.Chart(alt.NamedData(name="importance_points"))
         .mark_point(filled=True, size=80, opacity=1, color=SERIES_COLOURS[0])
-        .encode(x=x, y=y)
+        .encode(**position)
     )
-    labels = (
-        alt.Chart(alt.NamedData(name="importance_labels"))
-        .mark_text(
-            color=TEXT,
-            fontSize=LABEL_SIZE,
-            lineBreak="\n",
-            lineHeight=LABEL_SIZE + 2,
-            align=alt.ExprRef("datum.align"),
-            baseline=alt.ExprRef("datum.baseline"),
-            dy=alt.ExprRef("datum.dy"),
-        )
-        .encode(**at(), text="text:N")
-    )
-    return configure(
-        alt.layer(splits, quadrants, leaders, points, labels).properties(
-            width=IMPORTANCE_WIDTH, height=IMPORTANCE_HEIGHT
-        )
-    )
+    return configure(alt.layer(*under, splits, points, texts).properties(width=1, height=1))
 
 
 # ------------------------------------------------------------------ importance
+
+PLOT_LEFT = 52  # room for the importance axis: its name, numbers and ticks
+PLOT_TOP = 8
+X_TITLE = "Score (1–5)"
+Y_TITLE = "Belang (1–5)"
+GRID_LINE = "#E3E3E3"
 
 # Quadrant names in the plot's corners: (name, right edge?, top edge?).
 _QUADRANT_CORNERS = (
@@ -116,10 +83,13 @@ _LABEL_SPOTS = tuple(
 Box = tuple[float, float, float, float]  # left, top, right, bottom in pixels
 
 
-def _text_box(x: float, y: float, text: str, align: str, baseline: str, size: float) -> Box:
-    """The pixel box a (multi-line) text anchored at x, y will cover, estimated."""
+def _text_box(
+    x: float, y: float, text: str, align: str, baseline: str, size: float, em: float = 0.6
+) -> Box:
+    """The pixel box a (multi-line) text anchored at x, y will cover, estimated with a
+    mean glyph width of `em` times the font size."""
     lines = text.split("\n")
-    width = max(len(line) for line in lines) * size * 0.6
+    width = max(len(line) for line in lines) * size * em
     height = len(lines) * (size + 2)
     left = {"left": x, "center": x - width / 2, "right": x - width}[align]
     top = {"top": y, "middle": y - height / 2, "bottom": y - height}[baseline]
@@ -197,7 +167,7 @@ def importance_datasets(
     score_split: float,
     importance_split: float,
 ) -> dict[str, list[Row]]:
-    """Rows of the importance–performance spec, zoomed to the points, labels apart."""
+    """Pixels of the importance–performance chart, zoomed to the points, labels apart."""
     known = [
         (title, s, i)
         for _, title, score, importance, _ in points
@@ -212,22 +182,26 @@ def importance_datasets(
             (y1 - importance) / (y1 - y0) * IMPORTANCE_HEIGHT,
         )
 
-    def data(x: float, y: float) -> tuple[float, float]:
-        return (
-            round(x0 + x / IMPORTANCE_WIDTH * (x1 - x0), 4),
-            round(y1 - y / IMPORTANCE_HEIGHT * (y1 - y0), 4),
-        )
-
-    corners: list[Row] = []
+    # Everything is placed in the plot's own pixels, then moved right and down by the
+    # room the axes need.
+    texts: list[Row] = []
     blocked: list[Box] = []
     for text, right, top in _QUADRANT_CORNERS:
         # Six pixels in from the plot's edges, so the names never touch the axes.
         corner_x = IMPORTANCE_WIDTH - 6.0 if right else 6.0
         corner_y = 6.0 if top else IMPORTANCE_HEIGHT - 6.0
         align, baseline = ("right" if right else "left"), ("top" if top else "bottom")
-        data_x, data_y = data(corner_x, corner_y)
-        corners.append(
-            {"x": data_x, "y": data_y, "text": text, "align": align, "baseline": baseline}
+        texts.append(
+            canvas.text(
+                PLOT_LEFT + corner_x,
+                PLOT_TOP + corner_y,
+                text,
+                align=align,
+                baseline=baseline,
+                size=13,
+                colour=MUTED,
+                style="italic",
+            )
         )
         blocked.append(_text_box(corner_x, corner_y, text, align, baseline, 13))
     split_x, split_y = pixels(score_split, importance_split)
@@ -248,38 +222,94 @@ def importance_datasets(
         ),
     )
     placed = _place_labels([anchors[k] for k in crowding], blocked, lines)
-    labels: list[Row] = []
-    leaders: list[Row] = []
+    rules: list[Row] = []
     for k, (x, y, align, baseline) in zip(crowding, placed, strict=True):
-        label_x, label_y = data(x, y)
         text = anchors[k][2]
-        labels.append(
-            {
-                "x": label_x,
-                "y": label_y,
-                "text": text,
-                "align": align,
-                "baseline": baseline,
-                "dy": lift(text, baseline, LABEL_SIZE + 2),
-            }
+        texts.append(
+            canvas.text(
+                PLOT_LEFT + x,
+                PLOT_TOP + y,
+                text,
+                align=align,
+                baseline=baseline,
+                size=LABEL_SIZE,
+                line_height=LABEL_SIZE + 2,
+            )
+            | {"label": True}
         )
         px, py = anchors[k][0], anchors[k][1]
         if math.hypot(x - px, y - py) > _NEAR + 1:
             # A leader from just outside the point to just before the label.
             fraction = 6 / math.hypot(x - px, y - py)
-            start = data(px + (x - px) * fraction, py + (y - py) * fraction)
-            end = data(x - (x - px) * fraction / 2, y - (y - py) * fraction / 2)
-            leaders.append({"x": start[0], "y": start[1], "x2": end[0], "y2": end[1]})
-    return {
+            rules.append(
+                canvas.rule(
+                    PLOT_LEFT + px + (x - px) * fraction,
+                    PLOT_TOP + py + (y - py) * fraction,
+                    PLOT_LEFT + x - (x - px) * fraction / 2,
+                    PLOT_TOP + y - (y - py) * fraction / 2,
+                    MUTED,
+                )
+            )
+    grid, axes = _axes(x0, x1, y0, y1, texts)
+    datasets = {
+        "importance_grid": grid,
+        "importance_rules": axes + rules,
+        "importance_texts": texts,
         "importance_splits": [
-            {"x": score_split, "x2": score_split, "y": y0, "y2": y1},
-            {"x": x0, "x2": x1, "y": importance_split, "y2": importance_split},
+            _shifted(split_x, 0, split_x, IMPORTANCE_HEIGHT),
+            _shifted(0, split_y, IMPORTANCE_WIDTH, split_y),
         ],
-        "importance_quadrants": corners,
-        "importance_leaders": leaders,
-        "importance_points": [{"score": s, "importance": i} for _, s, i in known],
-        "importance_labels": labels,
+        "importance_points": [
+            {"x": round(PLOT_LEFT + x, 2), "y": round(PLOT_TOP + y, 2)} for x, y, _ in anchors
+        ],
     }
+    return {"importance_frame": canvas.fitted_frame(datasets, "importance")} | datasets
+
+
+def _shifted(x: float, y: float, x2: float, y2: float) -> Row:
+    """A line in the plot's pixels, placed in the chart."""
+    return {
+        "x": round(PLOT_LEFT + x, 2),
+        "y": round(PLOT_TOP + y, 2),
+        "x2": round(PLOT_LEFT + x2, 2),
+        "y2": round(PLOT_TOP + y2, 2),
+    }
+
+
+def _axes(
+    x0: float, x1: float, y0: float, y1: float, texts: list[Row]
+) -> tuple[list[Row], list[Row]]:
+    """Grid and axes (lines, ticks every half point, numbers, names); adds the texts."""
+    grid: list[Row] = []
+    axes: list[Row] = []
+    left, top = PLOT_LEFT, PLOT_TOP
+    right, bottom = left + IMPORTANCE_WIDTH, top + IMPORTANCE_HEIGHT
+    for value in _half_points(x0, x1):
+        x = left + (value - x0) / (x1 - x0) * IMPORTANCE_WIDTH
+        grid.append(canvas.rule(x, top, x, bottom, GRID_LINE))
+        axes.append(canvas.rule(x, bottom, x, bottom + 5, MUTED))
+        texts.append(canvas.text(x, bottom + 7, number(value), align="center", baseline="top"))
+    for value in _half_points(y0, y1):
+        y = top + (y1 - value) / (y1 - y0) * IMPORTANCE_HEIGHT
+        grid.append(canvas.rule(left, y, right, y, GRID_LINE))
+        axes.append(canvas.rule(left - 5, y, left, y, MUTED))
+        texts.append(canvas.text(left - 8, y, number(value), align="right"))
+    axes.append(canvas.rule(left, bottom, right, bottom, MUTED))
+    axes.append(canvas.rule(left, top, left, bottom, MUTED))
+    texts.append(
+        canvas.text((left + right) / 2, bottom + 24, X_TITLE, align="center", baseline="top")
+    )
+    texts.append(
+        canvas.text(2, (top + bottom) / 2, Y_TITLE, align="center", baseline="top", angle=-90)
+    )
+    return grid, axes
+
+
+def _half_points(low: float, high: float) -> list[float]:
+    """Every half point from `low` to `high`, within the scale 1..5."""
+    first = math.ceil(max(low, 1.0) * 2 - 1e-9)
+    last = math.floor(min(high, 5.0) * 2 + 1e-9)
+    return [k / 2 for k in range(first, last + 1)]
 
 
 def importance_figure(

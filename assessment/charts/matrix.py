@@ -1,4 +1,8 @@
-"""Matrix charts: the role comparison (factors x roles) and the coverage of the levels."""
+"""Matrix charts: the role comparison (factors x roles) and the coverage of the levels.
+
+Drawn in pixels (see `canvas`): row and column names are text placed beside and above
+the cells, never laid out (and measured) by a Vega axis.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from typing import Any
 
 import altair as alt
 
+from assessment.charts import canvas
 from assessment.charts.engine import chart_kind, render_svg
 from assessment.charts.figure import (
     Figure,
@@ -13,7 +18,6 @@ from assessment.charts.figure import (
     Table,
     header_text,
     join_words,
-    lift,
     plain_value,
     wrap,
 )
@@ -23,7 +27,6 @@ from assessment.charts.style import (
     GAP,
     HEADER_LINE_HEIGHT,
     HEADER_LINES,
-    LINE_HEIGHT,
     MUTED,
     ROLE_LABEL_WIDTH,
     TEXT,
@@ -34,72 +37,76 @@ from assessment.charts.style import (
 from assessment.formatting import number
 
 
-def matrix_chart(name: str, step_x: int, step_y: int) -> Any:
-    """Coloured cells with their value printed; colours and text colours come as data."""
-    x = alt.X(
-        "column:N",
-        sort=alt.EncodingSortField("column_order", op="min"),
-        title=None,
-        axis=alt.Axis(
-            orient="top",
-            labelAngle=0,
-            labelLimit=0,
-            labelExpr="split(datum.label, '\\n')",
-            labelBaseline="top",
-            labelLineHeight=HEADER_LINE_HEIGHT,
-            labelPadding=HEADER_LINES * HEADER_LINE_HEIGHT + 6,
-            ticks=False,
-            domain=False,
-        ),
-    )
-    y = alt.Y(
-        "row:N",
-        sort=alt.EncodingSortField("row_order", op="min"),
-        title=None,
-        axis=alt.Axis(
-            labelLimit=0,
-            labelExpr="split(datum.label, '\\n')",
-            labelLineHeight=LINE_HEIGHT,
-            ticks=False,
-            domain=False,
-            labelPadding=8,
-        ),
-    )
-    cells = alt.Chart(alt.NamedData(name=name))
-    fill = cells.mark_rect(stroke="white", strokeWidth=2).encode(
-        x=x,
-        y=y,
-        color=alt.Color("fill:N", scale=None),
-        stroke=alt.Stroke("outline:N", scale=None),
-        strokeWidth=alt.StrokeWidth("outline_width:Q", scale=None),
-    )
-    values = [
-        cells.transform_filter(alt.datum.weight == weight)
-        .mark_text(
-            fontSize=12,
-            lineBreak="\n",
-            lineHeight=CELL_LINE_HEIGHT,
-            fontWeight=weight,
-            dy=alt.ExprRef("datum.dy"),
-        )
-        .encode(x=x, y=y, text="text:N", color=alt.Color("text_colour:N", scale=None))
-        for weight in ("normal", "bold")
-    ]
-    return configure(
-        alt.layer(fill, *values).properties(width=alt.Step(step_x), height=alt.Step(step_y))
-    )
-
-
-@chart_kind("heatmap")
+@chart_kind("heatmap", texts=canvas.text_fields("heatmap"))
 def _heatmap_chart() -> Any:
     """Factors × roles, the mean score and group size in each cell."""
-    return matrix_chart("heatmap_cells", 132, 44)
+    return configure(alt.layer(*canvas.pixel_layers("heatmap")).properties(width=1, height=1))
 
 
-@chart_kind("coverage")
+@chart_kind("coverage", texts=canvas.text_fields("coverage"))
 def _coverage_chart() -> Any:
     """Roles × intervention levels, the number of partners in each cell, totals below."""
-    return matrix_chart("coverage_cells", 84, 30)
+    return configure(alt.layer(*canvas.pixel_layers("coverage")).properties(width=1, height=1))
+
+
+HEATMAP_STEP = (132, 44)
+COVERAGE_STEP = (84, 30)
+LABEL_PADDING = 8  # between a row's name and its first cell
+HEADER_HEIGHT = HEADER_LINES * HEADER_LINE_HEIGHT + 6
+
+
+def matrix_datasets(name: str, cells: list[Row], step: tuple[int, int]) -> dict[str, list[Row]]:
+    """Pixels of a matrix: a coloured cell with its value at each row and column, the row
+    names on the left and the column names (HEADER_LINES lines each) above.
+
+    A cell row names its row and column (and their order), its fill, outline and outline
+    width, its text, text colour and weight; the cell's rectangle keeps those names.
+    """
+    step_x, step_y = step
+    row_names = {cell["row_order"]: cell["row"] for cell in cells}
+    column_names = {cell["column_order"]: cell["column"] for cell in cells}
+    left = max((canvas.text_width(n) for n in row_names.values()), default=0) + LABEL_PADDING
+    rects: list[Row] = []
+    texts: list[Row] = []
+    for order, row_name in sorted(row_names.items()):
+        y = HEADER_HEIGHT + (order + 0.5) * step_y
+        texts.append(canvas.text(left - LABEL_PADDING, y, row_name, align="right"))
+    for order, column_name in sorted(column_names.items()):
+        x = left + (order + 0.5) * step_x
+        texts.append(
+            canvas.text(
+                x,
+                HEADER_HEIGHT - 6,
+                column_name,
+                align="center",
+                baseline="bottom",
+                line_height=HEADER_LINE_HEIGHT,
+            )
+        )
+    # Thick outlines last, so that no neighbour's white border is drawn over them.
+    for cell in sorted(cells, key=lambda cell: cell["outline_width"]):
+        x = left + cell["column_order"] * step_x
+        y = HEADER_HEIGHT + cell["row_order"] * step_y
+        rects.append(
+            canvas.rect(
+                x, y, x + step_x, y + step_y, cell["fill"], cell["outline"], cell["outline_width"]
+            )
+            | {"row": cell["row"], "column": cell["column"]}
+        )
+        if cell["text"]:
+            texts.append(
+                canvas.text(
+                    x + step_x / 2,
+                    y + step_y / 2,
+                    cell["text"],
+                    align="center",
+                    colour=cell["text_colour"],
+                    weight=cell["weight"],
+                    line_height=CELL_LINE_HEIGHT,
+                )
+            )
+    datasets = {f"{name}_rects": rects, f"{name}_texts": texts}
+    return {f"{name}_frame": canvas.fitted_frame(datasets, name)} | datasets
 
 
 # --------------------------------------------------------------------- heatmap
@@ -152,11 +159,10 @@ def role_heatmap_figure(
                     "outline_width": 2,
                     "text": text,
                     "text_colour": colour,
-                    "dy": lift(text, "middle", CELL_LINE_HEIGHT),
                     "weight": "normal",
                 }
             )
-    svg = render_svg("heatmap", {"heatmap_cells": cells}, title)
+    svg = render_svg("heatmap", matrix_datasets("heatmap", cells, HEATMAP_STEP), title)
 
     spreads = []
     for factor, factor_title in factors:
@@ -220,7 +226,6 @@ def coverage_figure(
                     # under the chart has every 0.
                     "text": str(count) if count else "",
                     "text_colour": text_colour(fill) if count else MUTED,
-                    "dy": 0,
                     "weight": "normal",
                 }
             )
@@ -236,11 +241,10 @@ def coverage_figure(
                 "outline_width": 3 if gap else 2,
                 "text": "0 – gat" if gap else str(totals[level]),
                 "text_colour": GAP if gap else TEXT,
-                "dy": 0,
                 "weight": "bold",
             }
         )
-    svg = render_svg("coverage", {"coverage_cells": cells}, title)
+    svg = render_svg("coverage", matrix_datasets("coverage", cells, COVERAGE_STEP), title)
     gaps = [level_title for level, level_title in levels if totals[level] == 0]
     if gaps:
         summary = f"Geen partner biedt: {join_words(gaps)}."

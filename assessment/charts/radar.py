@@ -36,7 +36,18 @@ from assessment.charts.style import (
 from assessment.formatting import number
 
 
-@chart_kind("radar")
+# Every text lies inside the chart (see `_radar_label`): drawn as placeholders, listed in
+# the order they are drawn. The ring numbers are drawn twice (halo, then number), each
+# time from a dataset of its own, so that every drawn text has its own placeholder.
+@chart_kind(
+    "radar",
+    texts={
+        "radar_ring_halo": ["text"],
+        "radar_ring_labels": ["text"],
+        "radar_axis_labels": ["text"],
+        "radar_legend": ["text"],
+    },
+)
 def _radar_chart() -> Any:
     """Rings, spokes, labels, up to four series and a legend, all positioned by the data."""
     x_scale = px_scale(RADAR_WIDTH)
@@ -57,17 +68,21 @@ def _radar_chart() -> Any:
 
     # The ring numbers lie above the series, on a white halo of their own (a second text
     # layer: Vega has no paint-order): a line passes under a number, never over it.
-    def ring_numbers(**style: Any) -> Any:
+    def ring_numbers(dataset: str, **style: Any) -> Any:
         return (
-            alt.Chart(alt.NamedData(name="radar_ring_labels"))
+            alt.Chart(alt.NamedData(name=dataset))
             .mark_text(fontSize=RADAR_RING_FONT, align="center", baseline="middle", **style)
             .encode(**position(), text="text:N")
         )
 
     ring_halo = ring_numbers(
-        color="white", stroke="white", strokeWidth=RADAR_RING_HALO, strokeJoin="round"
+        "radar_ring_halo",
+        color="white",
+        stroke="white",
+        strokeWidth=RADAR_RING_HALO,
+        strokeJoin="round",
     )
-    ring_labels = ring_numbers(color=MUTED)
+    ring_labels = ring_numbers("radar_ring_labels", color=MUTED)
     lines = (
         alt.Chart(alt.NamedData(name="radar_lines"))
         .mark_line(strokeWidth=2.5, strokeJoin="round")
@@ -246,6 +261,7 @@ def radar_datasets(
         legend.append({"x": left + 46, "y": y_legend, "text": label})
     return {
         "radar_grid": grid,
+        "radar_ring_halo": ring_labels,
         "radar_ring_labels": ring_labels,
         "radar_lines": lines,
         "radar_points": points,

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from assessment.cli.common import handles_problems, print_problems
 from assessment.errors import display_path, file_problem, summarise
+
+if TYPE_CHECKING:
+    from assessment.website.build import BuildReport
 
 
 @click.command()
@@ -17,16 +21,17 @@ from assessment.errors import display_path, file_problem, summarise
     "--out",
     "-o",
     type=click.Path(path_type=Path),
-    default=Path("public"),
-    show_default=True,
-    help="Map waarin de sites komen.",
+    multiple=True,
+    help="Map waarin de sites komen (standaard: public). Met twee keer --audience ook twee "
+    "keer --out, in dezelfde volgorde.",
 )
 @click.option(
     "--audience",
     type=click.Choice(["internal", "public"]),
-    default=None,
+    multiple=True,
     help="internal: voor partners (met toelichtingen); public: alleen totalen. "
-    "Standaard: de instelling in ketenscan.yaml.",
+    "Standaard: de instelling in ketenscan.yaml. Twee keer: beide sites in één build, "
+    "die elke gemeente maar één keer inleest, scoort en tekent.",
 )
 @click.option(
     "--jobs",
@@ -40,8 +45,8 @@ from assessment.errors import display_path, file_problem, summarise
 @handles_problems
 def build(
     workspace: Path,
-    out: Path,
-    audience: str | None,
+    out: tuple[Path, ...],
+    audience: tuple[str, ...],
     jobs: int | None,
     municipality: str | None,
     force: bool,
@@ -54,11 +59,26 @@ def build(
     \b
     Voorbeeld:
       ketenscan build examples --out public --audience public --jobs 2
+      ketenscan build examples --audience internal --out intern --audience public --out publiek
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from assessment.website.build import BuildResult, build_sites
+    from assessment.website.build import BuildResult, build_audiences, build_sites
 
+    outs = out or (Path("public"),)
+    if len(set(audience)) != len(audience):
+        raise click.BadParameter("noem elke doelgroep één keer", param_hint="--audience")
+    if len(audience) > 1 and len(outs) != len(audience):
+        raise click.BadParameter(
+            "geef bij twee doelgroepen ook twee mappen, in dezelfde volgorde",
+            param_hint="--out",
+        )
+    if len(audience) <= 1 and len(outs) > 1:
+        raise click.BadParameter(
+            "geef maar één map, of ook twee keer --audience", param_hint="--out"
+        )
+    if len({o.resolve() for o in outs}) != len(outs):
+        raise click.BadParameter("elke doelgroep krijgt een eigen map", param_hint="--out")
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -71,20 +91,42 @@ def build(
         def tick(result: BuildResult) -> None:
             bar.update(task, advance=1, description=f"{result.slug}: {result.status}")
 
-        report = build_sites(
-            workspace,
-            out,
-            audience=audience,
-            jobs=jobs,
-            only=municipality,
-            force=force,
-            progress=tick,
-        )
+        reports: dict[str, BuildReport]
+        if len(audience) > 1:
+            reports = build_audiences(
+                workspace,
+                dict(zip(audience, outs, strict=True)),
+                jobs=jobs,
+                only=municipality,
+                force=force,
+                progress=tick,
+            )
+        else:
+            reports = {
+                "": build_sites(
+                    workspace,
+                    outs[0],
+                    audience=audience[0] if audience else None,
+                    jobs=jobs,
+                    only=municipality,
+                    force=force,
+                    progress=tick,
+                )
+            }
+    failed = False
+    for name, report in reports.items():
+        failed = _print_report(report, f"{name}: " if name else "") or failed
+    if failed:
+        sys.exit(1)
+
+
+def _print_report(report: BuildReport, prefix: str) -> bool:
+    """Print what one audience's build did; True when a municipality failed."""
     for result in report.results:
         if result.status == "built":
-            click.echo(f"gebouwd:      {result.slug} ({result.seconds:.1f} s)")
+            click.echo(f"{prefix}gebouwd:      {result.slug} ({result.seconds:.1f} s)")
         elif result.status == "skipped":
-            click.echo(f"overgeslagen: {result.slug} (ongewijzigd)")
+            click.echo(f"{prefix}overgeslagen: {result.slug} (ongewijzigd)")
     problems = list(report.problems)
     for result in report.failed:
         if not result.problems:
@@ -95,17 +137,18 @@ def build(
     built = sum(r.status == "built" for r in report.results)
     skipped = sum(r.status == "skipped" for r in report.results)
     click.echo(
-        f"{built} gebouwd, {skipped} overgeslagen, {len(report.failed)} mislukt; "
+        f"{prefix}{built} gebouwd, {skipped} overgeslagen, {len(report.failed)} mislukt; "
         f"portaal: {display_path(report.out / 'index.html')}"
     )
     if report.failed:
         click.echo(
-            summarise(problems)
+            prefix
+            + summarise(problems)
             + "; de vorige sites van deze gemeenten blijven staan: "
             + ", ".join(r.slug for r in report.failed),
             err=True,
         )
-        sys.exit(1)
+    return bool(report.failed)
 
 
 @click.command()

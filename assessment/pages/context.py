@@ -191,8 +191,11 @@ def environment() -> jinja2.Environment:
 
 def records(frame: pd.DataFrame) -> list[Record]:
     """The rows of a table as dicts of plain values (a missing value is None)."""
+    # Through one object array, not to_dict("records"), which boxes every cell one by one.
+    columns = [str(key) for key in frame.columns]
     return [
-        {str(key): plain(value) for key, value in row.items()} for row in frame.to_dict("records")
+        {key: plain(value) for key, value in zip(columns, values, strict=True)}
+        for values in frame.to_numpy(dtype=object).tolist()
     ]
 
 

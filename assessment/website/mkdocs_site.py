@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import os
 import shutil
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ import markupsafe
 
 from assessment.pages.page import Page
 from assessment.paths import default_site_dir
+from assessment.website.postprocess import unwanted
 
 # ---------------------------------------------------------------- one site (worker)
 
@@ -85,9 +88,11 @@ def write_docs(pages: Iterable[Page], docs: Path) -> None:
 def run_mkdocs(config: dict[str, Any], folder: Path, template_cache: Path | None = None) -> None:
     """Build one MkDocs site from a config dict (in this process).
 
-    With `template_cache`, the theme's compiled Jinja templates are kept in that folder,
-    so that every site after the first skips compiling Material's templates (each site is
-    built in a fresh process, which would otherwise compile them again).
+    With `template_cache`, work that is the same for every site is done once per build
+    and kept in that folder: the theme's compiled Jinja templates, and the list of the
+    theme's static files, which MkDocs otherwise finds by walking every file of the
+    theme, Material's thousands of icons included (each site is built in a fresh process,
+    which would otherwise do both again).
     """
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
@@ -99,15 +104,54 @@ def run_mkdocs(config: dict[str, Any], folder: Path, template_cache: Path | None
     # The name is escaped already (it may come from gemeente.yaml); as Markup, Material's
     # `| e` in title attributes keeps it as it is instead of escaping it a second time.
     loaded["site_name"] = markupsafe.Markup(loaded["site_name"])  # noqa: S704 (escaped)
+    # Without a site_url MkDocs' sitemap lists nothing; the site does not need it.
+    loaded.theme.static_templates.discard("sitemap.xml")
     if template_cache is not None:
         import jinja2
 
         new_env = loaded.theme.get_env
+        theme = [*loaded.theme.dirs, *sorted(loaded.theme.static_templates)]
 
         def cached_env() -> jinja2.Environment:
             env = new_env()
             env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(template_cache))
+            env.list_templates = _listed_once(env.list_templates, template_cache, theme)  # type: ignore[method-assign]
             return env
 
         loaded.theme.get_env = cached_env  # type: ignore[method-assign]
     build(loaded)
+
+
+def _listed_once(
+    list_templates: Callable[..., list[str]], folder: Path, theme: list[str]
+) -> Callable[..., list[str]]:
+    """`Environment.list_templates`, its filtered result kept in `folder` for all sites.
+
+    MkDocs asks for it once per build (`Files.add_files_from_theme`), always with the same
+    filter for the same theme; the answer is kept per theme folders, static templates and
+    filter, so any other question is answered afresh. Files the site drops anyway (source
+    maps, other search languages; see `postprocess.unwanted`) are left out.
+    """
+
+    def listed(
+        extensions: Collection[str] | None = None,
+        filter_func: Callable[[str], bool] | None = None,
+    ) -> list[str]:
+        if extensions is not None or filter_func is None:
+            return list_templates(extensions, filter_func)
+        key = hashlib.sha256(json.dumps([*theme, filter_func.__qualname__]).encode()).hexdigest()
+        path = folder / f"theme-files-{key[:16]}.json"
+        try:
+            names: list[str] = json.loads(path.read_text(encoding="utf-8"))
+            return names
+        except (OSError, ValueError):
+            pass
+        # The files the site would drop after the build are not copied into it at all.
+        names = [n for n in list_templates(filter_func=filter_func) if not unwanted(n)]
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".theme-files-")
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump(names, file)
+        os.replace(temporary, path)  # whole or not at all: other sites read it at once
+        return names
+
+    return listed

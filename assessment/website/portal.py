@@ -169,3 +169,18 @@ def build_portal(
         shutil.move(str(site / "assets"), assets)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def copy_portal(source: Path, out: Path) -> None:
+    """The portal of `source` into `out` as well (the same portal, built once)."""
+    for name in ("index.html", "404.html"):
+        if (source / name).exists():
+            temporary = out / f".tmp-{name}-{os.getpid()}"
+            shutil.copyfile(source / name, temporary)
+            os.replace(temporary, out / name)
+    work = out / f".tmp-portal-assets-{os.getpid()}"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(source / "assets", work)
+    if (out / "assets").exists():
+        shutil.rmtree(out / "assets")
+    work.rename(out / "assets")

@@ -10,6 +10,7 @@ from pathlib import Path
 from assessment.pages.page import Page
 
 # Lunr files the Dutch search needs; the other languages are dropped from every site.
+_LUNR = "assets/javascripts/lunr"
 _LUNR_KEEP = {"lunr.nl.min.js", "lunr.stemmer.support.min.js", "lunr.multi.min.js"}
 
 
@@ -34,16 +35,25 @@ def insert_charts(site: Path, pages: Iterable[Page]) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def sanitize_site(site: Path) -> None:
-    """Remove what the site does not need and every reference to another host."""
-    for path in list(site.rglob("*.map")):
-        path.unlink()
-    lunr = site / "assets" / "javascripts" / "lunr"
-    if lunr.is_dir():
-        for path in lunr.rglob("*.js"):
-            if path.name not in _LUNR_KEEP:
-                path.unlink()
-    for path in site.rglob("*"):
+def unwanted(relative: str) -> bool:
+    """Whether a file of the built site is one the site does not need (a source map, a
+    search language other than Dutch); `relative` is its path in the site, with '/'."""
+    if relative.endswith(".map"):
+        return True
+    folder, _, name = relative.rpartition("/")
+    return folder.startswith(_LUNR) and name.endswith(".js") and name not in _LUNR_KEEP
+
+
+def sanitize_site(site: Path, clean: Iterable[Path] | None = None) -> None:
+    """Remove what the site does not need and every reference to another host.
+
+    With `clean`, only those files are searched for references (the others are known to
+    be clean already, e.g. copied from a site sanitized before).
+    """
+    for path in [p for p in site.rglob("*") if p.is_file()]:
+        if unwanted(path.relative_to(site).as_posix()):
+            path.unlink()
+    for path in site.rglob("*") if clean is None else clean:
         if (
             path.suffix not in (".js", ".css", ".html", ".json", ".xml", ".txt")
             or not path.is_file()

@@ -1,16 +1,29 @@
-"""Build one site into a temporary folder and swap it in only when it is complete."""
+"""Build one site into a temporary folder and swap it in only when it is complete.
+
+A municipality's sites for several audiences are built one after the other in the same
+process, and a later site reuses the earlier one's pages that are the same in both (the
+form, the priorities, ...): MkDocs gets a one-line stand-in for such a page, and the
+finished page and its search entries are taken from the earlier site. A stand-in keeps
+the page in the navigation, so every other page comes out as it would anyway.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import shutil
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from assessment.limits import is_slug
 from assessment.pages.page import Page
 from assessment.website.mkdocs_site import mkdocs_config, nav_of, run_mkdocs, write_docs
 from assessment.website.postprocess import insert_charts, sanitize_site
+
+SEARCH_INDEX = Path("search") / "search_index.json"
+NOT_FOUND = "404.html"
 
 
 def publish(built: Path, target: Path) -> None:
@@ -38,22 +51,132 @@ def safe_target(out: Path, slug: str) -> Path:
 
 
 def publish_pages(
-    slug: str, name: str, pages: list[Page], out: Path, template_cache: Path | None = None
+    slug: str,
+    name: str,
+    pages: list[Page],
+    out: Path,
+    template_cache: Path | None = None,
+    *,
+    reuse: tuple[list[Page], Path] | None = None,
 ) -> float:
-    """Build the MkDocs site of rendered pages, clean it and swap it in; returns seconds."""
+    """Build the MkDocs site of rendered pages, clean it and swap it in; returns seconds.
+
+    With `reuse` (the pages of a published site of the same municipality, and that site),
+    pages that are the same in both are taken from it instead of being built again.
+    """
     started = time.perf_counter()
     target = safe_target(out, slug)
     work = out / f".tmp-{slug}-{os.getpid()}"
     if work.exists():
         shutil.rmtree(work)
+    same = _same_pages(pages, reuse[0]) if reuse is not None else set()
     try:
         docs, site = work / "docs", work / "site"
-        write_docs(pages, docs)
+        # A one-line stand-in for a page the earlier site has as it is.
+        write_docs(
+            [
+                dataclasses.replace(page, content=f"# {page.title}\n", charts=())
+                if page.path in same
+                else page
+                for page in pages
+            ],
+            docs,
+        )
         config = mkdocs_config(f"Ketenscan {name}", docs, site, nav_of(pages))
         run_mkdocs(config, work, template_cache)
-        insert_charts(site, pages)
-        sanitize_site(site)
+        built = [page for page in pages if page.path not in same]
+        insert_charts(site, built)
+        if reuse is None:
+            sanitize_site(site)
+        else:
+            # Everything but the pages built here is as in the earlier site, cleaned. The
+            # 404 page shows the navigation: it is the earlier one only with the same nav.
+            own = {page.html_path for page in built}
+            if nav_of(pages) != nav_of(reuse[0]):
+                own.add(NOT_FOUND)
+            _take_files(site, reuse[1], own)
+            sanitize_site(site, [site / path for path in sorted(own)] + [site / SEARCH_INDEX])
         publish(site, target)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return time.perf_counter() - started
+
+
+def publish_sites(
+    slug: str,
+    name: str,
+    sites: Mapping[str, tuple[list[Page], Path]],
+    template_cache: Path | None = None,
+) -> dict[str, tuple[float, str]]:
+    """Build and publish one municipality's site for each audience (audience -> pages and
+    output folder), in order; later sites reuse the first published one's equal pages.
+
+    Returns seconds and an error message (empty when published) per audience: one site
+    that fails never stops the next.
+    """
+    results: dict[str, tuple[float, str]] = {}
+    earlier: tuple[list[Page], Path] | None = None
+    for audience, (pages, out) in sites.items():
+        try:
+            seconds = publish_pages(slug, name, pages, out, template_cache, reuse=earlier)
+        except Exception as error:  # reported per site, never fatal
+            message = str(error).strip() or type(error).__name__
+            results[audience] = (0.0, f"{type(error).__name__}: {message}")
+            continue
+        results[audience] = (seconds, "")
+        if earlier is None:
+            earlier = (pages, safe_target(out, slug))
+    return results
+
+
+def _same_pages(pages: list[Page], earlier: list[Page]) -> set[str]:
+    """Paths of the pages that come out the same as in the earlier site.
+
+    A page's HTML depends on its own text and charts and on the navigation, so with the
+    same navigation a page with the same title, section and text is the same page.
+    """
+    if nav_of(pages) != nav_of(earlier):
+        return set()
+    before = {page.path: page for page in earlier}
+    return {
+        page.path
+        for page in pages
+        if (old := before.get(page.path)) is not None
+        and (old.title, old.section, old.inline) == (page.title, page.section, page.inline)
+    }
+
+
+def _take_files(site: Path, earlier: Path, built: set[str]) -> None:
+    """Put the earlier site's files in place of this site's, except the pages built here
+    and the search index, whose entries of the other pages come from the earlier site.
+
+    The theme's and our own assets, the stand-ins' pages and (with the same navigation) the
+    404 page are the same in both sites; the earlier ones are finished (charts in, cleaned).
+    """
+    for path in site.rglob("*"):
+        relative = path.relative_to(site).as_posix()
+        if not path.is_file() or relative in built or relative == SEARCH_INDEX.as_posix():
+            continue
+        source = earlier / relative
+        if source.is_file():
+            shutil.copyfile(source, path)
+    index, earlier_index = site / SEARCH_INDEX, earlier / SEARCH_INDEX
+    if not index.exists() or not earlier_index.exists():
+        return
+    data = json.loads(index.read_text(encoding="utf-8"))
+    entries: dict[str, list[object]] = {}
+    for entry in json.loads(earlier_index.read_text(encoding="utf-8"))["docs"]:
+        entries.setdefault(entry["location"].split("#")[0], []).append(entry)
+    docs: list[object] = []
+    taken: set[str] = set()
+    for entry in data["docs"]:
+        location = entry["location"].split("#")[0]
+        if location in built or location not in entries:
+            docs.append(entry)
+        elif location not in taken:
+            # Where the stand-in's entries were: all of the earlier page's entries.
+            docs += entries[location]
+            taken.add(location)
+    data["docs"] = docs
+    # As Material writes it (compact, one line), so the file is as a full build makes it.
+    index.write_text(json.dumps(data, separators=(",", ":"), default=str), encoding="utf-8")

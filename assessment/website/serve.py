@@ -11,7 +11,7 @@ from pathlib import Path
 
 from assessment.errors import ProblemsError
 from assessment.paths import default_questionnaire_dir, default_site_dir
-from assessment.website.build import build_sites
+from assessment.website.build import build_sites, chart_cache_dir
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -19,13 +19,16 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         return
 
 
-def _snapshot(folders: list[Path], skip: Path) -> dict[Path, float]:
+def _snapshot(folders: list[Path], skip: list[Path]) -> dict[Path, float]:
+    """Modification times of the files in `folders`, except those in `skip` (the output
+    and the chart cache, which a build writes itself)."""
     state: dict[Path, float] = {}
-    skip = skip.resolve()
+    skipped = [folder.resolve() for folder in skip]
     for folder in folders:
         if folder.exists():
             for path in folder.rglob("*"):
-                if path.is_file() and not path.resolve().is_relative_to(skip):
+                resolved = path.resolve()
+                if path.is_file() and not any(resolved.is_relative_to(s) for s in skipped):
                     state[path] = path.stat().st_mtime
     return state
 
@@ -60,7 +63,9 @@ def serve_workspace(
             say(f"Opnieuw gebouwd: {', '.join(built)}")
 
     watched = [root, default_questionnaire_dir(), default_site_dir()]
-    state = _snapshot(watched, out)  # before the first build: a save during it is seen
+    cache = chart_cache_dir(root)
+    skip = [out] if cache is None else [out, cache]
+    state = _snapshot(watched, skip)  # before the first build: a save during it is seen
     rebuild()
     handler = functools.partial(_QuietHandler, directory=str(out))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -75,11 +80,11 @@ def serve_workspace(
     try:
         while not stop.is_set():
             stop.wait(interval)
-            current = _snapshot(watched, out)
+            current = _snapshot(watched, skip)
             if current != state:
                 time.sleep(0.2)  # let an editor finish writing
                 # Taken before the build, so that a file saved during it triggers the next one.
-                state = _snapshot(watched, out)
+                state = _snapshot(watched, skip)
                 rebuild()
     except KeyboardInterrupt:
         say("Gestopt.")

@@ -1,5 +1,6 @@
 """Worker processes: pages are rendered in long-lived workers that keep the chart engine
-warm, and every MkDocs build runs in a fresh process (MkDocs keeps global state).
+warm, and every municipality's MkDocs builds run in a fresh process (MkDocs keeps global
+state). A municipality is loaded and scored once for all the audiences built.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import os
 import pickle
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 
 from assessment.analysis import analyse
 from assessment.analysis.benchmark import PeerGroup, Summary
+from assessment.charts import use_cache
 from assessment.errors import Problem, ProblemsError
 from assessment.formatting import plain
 from assessment.instrument import Questionnaire
@@ -26,7 +28,7 @@ from assessment.pages import render_pages
 from assessment.pages.comparison import COMPARISON_MARKER, ComparisonInput, render_comparison
 from assessment.pages.context import site_data
 from assessment.pages.page import Page, lift_charts
-from assessment.website.publish import publish_pages
+from assessment.website.publish import publish_sites
 from assessment.workspace import load_workspace
 
 INPUT_FAILED = "fouten in de invoer; de vorige site blijft staan"
@@ -34,25 +36,29 @@ INPUT_FAILED = "fouten in de invoer; de vorige site blijft staan"
 
 @dataclass(frozen=True)
 class RenderJob:
-    """One municipality to load and render in a worker (picklable)."""
+    """One municipality to load and render in a worker for some audiences (picklable)."""
 
     root: Path
     slug: str
-    audience: str
+    audiences: tuple[str, ...]
     settings: Settings
     questionnaire: Questionnaire
     cwd: str
-    # The size classes of the comparison; None while they are not known (municipalities
-    # being rendered may still change them): an opted-in municipality's Overzicht then
-    # gets a marker that `FinishJob` fills in.
-    groups: dict[str, PeerGroup] | None = None
+    chart_cache: Path | None = None  # the folder of the shared SVG cache
+    # The size classes of the comparison per audience (the public one needs larger
+    # groups); None while they are not known (municipalities being rendered may still
+    # change them): an opted-in municipality's Overzichten then get a marker that
+    # `FinishJob`s fill in.
+    groups: dict[str, dict[str, PeerGroup]] | None = None
 
 
 @dataclass(frozen=True)
 class FinishJob:
-    """The comparison section of one rendered Overzicht, once its size class is known."""
+    """The comparison section of one rendered Overzicht (of one audience), once its size
+    class is known."""
 
     slug: str
+    audience: str
     own: Summary
     group: PeerGroup
     questionnaire: Questionnaire
@@ -69,14 +75,22 @@ class Rendered:
     """What a render worker sends back for one municipality."""
 
     slug: str
-    pages: list[Page] = field(default_factory=list)
+    pages: dict[str, list[Page]] = field(default_factory=dict)  # per audience
     seconds: float = 0.0
     error: str = ""
     problems: list[Problem] = field(default_factory=list)  # all, warnings too
     input_problems: list[Problem] = field(default_factory=list)  # why its input failed
     record: dict[str, Any] = field(default_factory=dict)  # for the stamp and the portal
-    deferred: bool = False  # its Overzicht waits for the comparison (COMPARISON_MARKER)
-    spilled: Path | None = None  # where its pages wait on disk meanwhile
+    # The digest of the comparison each audience's Overzicht shows (the "peers" of that
+    # audience's stamp); None where it shows none.
+    peers: dict[str, str | None] = field(default_factory=dict)
+    deferred: bool = False  # its Overzichten wait for the comparison (COMPARISON_MARKER)
+    spilled: dict[str, Path] = field(default_factory=dict)  # per audience, meanwhile on disk
+    filled: set[str] = field(default_factory=set)  # audiences whose comparison is in
+
+    def stamp(self, audience: str) -> dict[str, Any]:
+        """The record as `audience`'s stamp keeps it."""
+        return {**self.record, "peers": self.peers.get(audience)}
 
 
 def _render_job(job: RenderJob) -> Rendered:
@@ -89,6 +103,7 @@ def _render_job(job: RenderJob) -> Rendered:
     """
     started = time.perf_counter()
     problems: list[Problem] = []
+    use_cache(job.chart_cache)
     try:
         os.chdir(job.cwd)
         workspace = load_workspace(
@@ -104,13 +119,18 @@ def _render_job(job: RenderJob) -> Rendered:
             )
         analysis = analyse(workspace)
         own = next(s for s in analysis.summaries if s.slug == job.slug)
-        if not own.benchmark:
-            comparison = ComparisonInput(False, None)
-        elif job.groups is None:
-            comparison = ComparisonInput(True, None)  # deferred: a marker for now
-        else:
-            comparison = ComparisonInput(True, job.groups[own.size])
-        pages = render_pages(site_data(analysis, job.slug, job.audience, comparison))
+        comparisons: dict[str, ComparisonInput] = {}
+        for audience in job.audiences:
+            if not own.benchmark:
+                comparisons[audience] = ComparisonInput(False, None)
+            elif job.groups is None:
+                comparisons[audience] = ComparisonInput(True, None)  # deferred: a marker
+            else:
+                comparisons[audience] = ComparisonInput(True, job.groups[audience][own.size])
+        pages = {
+            audience: render_pages(site_data(analysis, job.slug, audience, comparison))
+            for audience, comparison in comparisons.items()
+        }
     except ProblemsError as error:  # e.g. the folder went away during the build
         return Rendered(
             job.slug, error=INPUT_FAILED, problems=error.problems, input_problems=error.problems
@@ -132,22 +152,26 @@ def _render_job(job: RenderJob) -> Rendered:
             **summary,
             "level": record.get("level"),
             "respondents": plain(record.get("respondents")),
-            "peers": comparison.group.digest() if comparison.group is not None else None,
+            "peers": None,  # per audience: `Rendered.peers`, see `Rendered.stamp`
         },
-        deferred=comparison.opted_in and comparison.group is None,
+        peers={
+            audience: comparison.group.digest() if comparison.group is not None else None
+            for audience, comparison in comparisons.items()
+        },
+        deferred=own.benchmark and job.groups is None,
     )
 
 
-def _finish_job(job: FinishJob) -> tuple[str, str, str]:
+def _finish_job(job: FinishJob) -> tuple[str, str, str, str]:
     """The comparison section of an Overzicht (in a render worker: its chart engine is
-    warm): (slug, the Markdown with its chart inline, an error or '')."""
+    warm): (slug, audience, the Markdown with its chart inline, an error or '')."""
     try:
         text = render_comparison(
             job.own, ComparisonInput(True, job.group), job.questionnaire, public=job.public
         )
     except Exception as error:  # reported for this municipality, never fatal
-        return job.slug, "", _failure(error)
-    return job.slug, text, ""
+        return job.slug, job.audience, "", _failure(error)
+    return job.slug, job.audience, text, ""
 
 
 def fill_comparison(pages: list[Page], section: str, slug: str) -> list[Page]:
@@ -168,18 +192,25 @@ def fill_comparison(pages: list[Page], section: str, slug: str) -> list[Page]:
 
 
 def _publish_job(
-    slug: str, name: str, pages: list[Page] | Path, out: Path, template_cache: Path
-) -> tuple[str, float, str]:
-    """MkDocs build and publish of one site (runs in a fresh process per site); `pages`
+    slug: str,
+    name: str,
+    sites: Mapping[str, tuple[list[Page] | Path, Path]],
+    template_cache: Path,
+) -> tuple[str, dict[str, tuple[float, str]]]:
+    """MkDocs builds and publishing of one municipality's sites (in a fresh process):
+    seconds and an error message (empty when published) per audience. An audience's pages
     may be the file they were set aside in while the comparison was not known."""
     try:
-        if isinstance(pages, Path):
-            with pages.open("rb") as handle:
-                pages = pickle.load(handle)  # noqa: S301 - our own file, written this build
-            assert isinstance(pages, list)
-        return slug, publish_pages(slug, name, pages, out, template_cache), ""
+        loaded: dict[str, tuple[list[Page], Path]] = {}
+        for audience, (pages, out) in sites.items():
+            if isinstance(pages, Path):
+                with pages.open("rb") as handle:
+                    pages = pickle.load(handle)  # noqa: S301 - our own file, this build
+                assert isinstance(pages, list)
+            loaded[audience] = (pages, out)
+        return slug, publish_sites(slug, name, loaded, template_cache)
     except Exception as error:  # reported per municipality, never fatal (Ctrl+C is not)
-        return slug, 0.0, _failure(error)
+        return slug, dict.fromkeys(sites, (0.0, _failure(error)))
 
 
 # Imported once by the fork server, so that no worker imports them again. Importing sets
@@ -226,29 +257,34 @@ Settle = Callable[[dict[str, Rendered]], tuple[list[FinishJob], list[RenderJob]]
 
 def run_workers(
     jobs_todo: list[RenderJob],
-    out: Path,
+    outs: dict[str, Path],
     jobs: int | None,
     settle: Settle | None = None,
-) -> Iterable[tuple[Rendered, float, str]]:
+) -> Iterable[tuple[Rendered, str, float, str]]:
     """Load and render pages in long-lived workers, build each site in a fresh process.
 
-    At most `jobs` tasks run at a time over both pools; a rendered site is built before
-    the next one is rendered, so finished pages do not pile up in memory. A site whose
-    Overzicht waits for the comparison (`Rendered.deferred`) is set aside on disk until
-    every render has ended; then `settle` gets every render's outcome and returns the
-    comparison sections to make (in the render workers) and the sites to render again
-    because the comparison they show has changed.
+    Yields (rendered, audience, seconds, error) per site: a render that failed once for
+    each of its audiences. At most `jobs` tasks run at a time over both pools; a rendered
+    municipality is built before the next one is rendered, so finished pages do not pile
+    up in memory. A municipality whose Overzichten wait for the comparison
+    (`Rendered.deferred`) is set aside on disk, one file per audience, until every render
+    has ended; then `settle` gets every render's outcome and returns the comparison
+    sections to make (one per audience, in the render workers) and the sites to render
+    again because the comparison they show has changed.
     """
     if not jobs_todo:
         return
     workers = max(1, min(jobs or os.cpu_count() or 1, len(jobs_todo)))
     queue = list(reversed(jobs_todo))
     rendered: list[Rendered] = []
-    waiting: dict[str, Rendered] = {}  # being published
     aside: dict[str, Rendered] = {}  # waiting for the comparison
+    pending: dict[str, set[str]] = {}  # the audiences whose comparison is still to come
     outcomes: dict[str, Rendered] = {}
     finishing: list[FinishJob] = []
-    running: dict[Future[Any], str] = {}
+    # Each task's kind and what it is about: a render's audiences, the municipality being
+    # published (kept with its future, not by slug: a municipality rendered again for
+    # another audience by `settle` may be published while its first sites still are).
+    running: dict[Future[Any], tuple[str, Any]] = {}
     settled = settle is None
     # The template cache outlives both pools: it is removed only after every worker ended.
     with (
@@ -257,80 +293,106 @@ def run_workers(
         _pool(workers) as publish_pool,
     ):
         while queue or rendered or running or finishing or not settled:
-            renders_left = bool(queue) or "render" in running.values()
+            renders_left = bool(queue) or any(k == "render" for k, _ in running.values())
             if not settled and not renders_left:
                 assert settle is not None
                 settled = True
                 finishing, again = settle(outcomes)
                 queue = list(reversed(again)) + queue
-                for job in finishing:
-                    if job.slug not in aside:
-                        raise ValueError(f"geen pagina's om aan te vullen voor {job.slug}")
+                for finish in finishing:
+                    if finish.audience not in aside.get(finish.slug, Rendered("")).spilled:
+                        raise ValueError(f"geen pagina's om aan te vullen voor {finish.slug}")
+                    pending.setdefault(finish.slug, set()).add(finish.audience)
                 continue
             while len(running) < workers and (rendered or finishing or queue):
                 if rendered:
                     done_render = rendered.pop()
-                    waiting[done_render.slug] = done_render
-                    pages: list[Page] | Path = done_render.spilled or done_render.pages
+                    sites: dict[str, tuple[list[Page] | Path, Path]] = {
+                        audience: (pages, outs[audience])
+                        for audience, pages in done_render.pages.items()
+                    }
+                    sites.update(
+                        (audience, (path, outs[audience]))
+                        for audience, path in done_render.spilled.items()
+                    )
                     publishing = publish_pool.submit(
                         _publish_job,
                         done_render.slug,
                         done_render.record["name"],
-                        pages,
-                        out,
+                        sites,
                         Path(template_cache),
                     )
-                    done_render.pages = []  # the publish worker has them now
-                    running[publishing] = "publish"
+                    done_render.pages = {}  # the publish worker has them now
+                    running[publishing] = ("publish", done_render)
                 elif finishing:
-                    running[render_pool.submit(_finish_job, finishing.pop())] = "finish"
+                    finish = finishing.pop()
+                    running[render_pool.submit(_finish_job, finish)] = ("finish", None)
                 else:
-                    running[render_pool.submit(_render_job, queue.pop())] = "render"
+                    job = queue.pop()
+                    running[render_pool.submit(_render_job, job)] = ("render", job.audiences)
             if not running:
                 continue
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                kind = running.pop(future)
+                kind, about = running.pop(future)
                 if kind == "render":
                     outcome: Rendered = future.result()
                     outcomes[outcome.slug] = outcome
                     if outcome.error:
-                        yield outcome, 0.0, outcome.error
+                        for audience in about:
+                            yield outcome, audience, 0.0, outcome.error
                     elif outcome.deferred and not settled:
-                        outcome.spilled = _set_aside(outcome, Path(template_cache))
+                        _set_aside(outcome, Path(template_cache))
                         aside[outcome.slug] = outcome
                     else:
                         rendered.append(outcome)
                 elif kind == "finish":
-                    slug, section, error = future.result()
-                    later = aside.pop(slug)
+                    slug, audience, section, error = future.result()
+                    later = aside[slug]
+                    pending[slug].discard(audience)
                     if error:
-                        yield later, 0.0, error
+                        del later.spilled[audience]  # this audience's site is not published
+                        yield later, audience, 0.0, error
                     else:
-                        _fill_aside(later, section)
-                        rendered.append(later)
+                        _fill_aside(later, audience, section)
+                    if not pending[slug]:
+                        del aside[slug], pending[slug]
+                        later.deferred = False
+                        # Audiences that settle made no section for are never published.
+                        for audience in sorted(set(later.spilled) - later.filled):
+                            del later.spilled[audience]
+                            yield later, audience, 0.0, NO_COMPARISON
+                        if later.spilled:
+                            rendered.append(later)
                 else:
-                    slug, seconds, error = future.result()
-                    published = waiting.pop(slug)
-                    yield published, seconds + published.seconds, error
+                    _, results = future.result()
+                    published = about
+                    for audience, (seconds, error) in results.items():
+                        yield published, audience, seconds + published.seconds, error
         for left in aside.values():  # settle made no section for it: never published
-            yield left, 0.0, "de vergelijking kon niet worden gemaakt"
+            for audience in sorted(left.spilled):
+                yield left, audience, 0.0, NO_COMPARISON
 
 
-def _set_aside(outcome: Rendered, folder: Path) -> Path:
-    """Write a rendered site's pages to disk until its comparison is known."""
-    path = folder / f"pages-{outcome.slug}.pickle"
-    with path.open("wb") as handle:
-        pickle.dump(outcome.pages, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    outcome.pages = []
-    return path
+NO_COMPARISON = "de vergelijking kon niet worden gemaakt"
 
 
-def _fill_aside(outcome: Rendered, section: str) -> None:
-    """Put the comparison section into the pages set aside on disk."""
-    assert outcome.spilled is not None
-    with outcome.spilled.open("rb") as handle:
+def _set_aside(outcome: Rendered, folder: Path) -> None:
+    """Write a rendered municipality's pages to disk, one file per audience, until its
+    comparison is known."""
+    for audience, pages in outcome.pages.items():
+        path = folder / f"pages-{outcome.slug}-{audience}.pickle"
+        with path.open("wb") as handle:
+            pickle.dump(pages, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        outcome.spilled[audience] = path
+    outcome.pages = {}
+
+
+def _fill_aside(outcome: Rendered, audience: str, section: str) -> None:
+    """Put the comparison section into an audience's pages set aside on disk."""
+    path = outcome.spilled[audience]
+    with path.open("rb") as handle:
         pages = pickle.load(handle)  # noqa: S301 - our own file, written this build
-    with outcome.spilled.open("wb") as handle:
+    with path.open("wb") as handle:
         pickle.dump(fill_comparison(pages, section, outcome.slug), handle)
-    outcome.deferred = False
+    outcome.filled.add(audience)
