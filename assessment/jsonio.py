@@ -24,7 +24,7 @@ from pydantic import BaseModel
 
 from assessment.errors import Problem, ProblemsError, Severity
 from assessment.limits import FILE_MAX_BYTES, FILE_MAX_TEXT, JSON_MAX_DEPTH
-from assessment.yamlio import field_name
+from assessment.yamlio import field_name, nesting_depth
 
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
@@ -93,22 +93,6 @@ def _syntax_message(error: json.JSONDecodeError) -> str:
     return f"geen geldige JSON: {error.msg}"
 
 
-def _depth(value: Any) -> int:
-    """Nesting depth of parsed data, without recursion."""
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if deepest > JSON_MAX_DEPTH:
-            return deepest
-        if isinstance(item, dict):
-            stack.extend((child, depth + 1) for child in item.values())
-        elif isinstance(item, list):
-            stack.extend((child, depth + 1) for child in item)
-    return deepest
-
-
 def parse_json(data: bytes, display: str) -> JsonDocument:
     """Parse JSON bytes into a document, or raise ProblemsError saying where and why."""
 
@@ -145,7 +129,7 @@ def parse_json(data: bytes, display: str) -> JsonDocument:
         raise fail("json.syntax", f"geen geldige JSON-waarde: {str(error)[:60]}") from None
     if _SURROGATE_ESCAPE.search(text):
         value = _without_surrogates(value)
-    if _depth(value) > JSON_MAX_DEPTH:
+    if nesting_depth(value, JSON_MAX_DEPTH) > JSON_MAX_DEPTH:
         raise fail(
             "json.too-deep",
             f"de gegevens zijn dieper genest dan {JSON_MAX_DEPTH} niveaus; "

@@ -240,7 +240,7 @@ def parse_yaml(data: bytes, display: str, path: Path | None = None) -> LoadedYam
     if not risky_chars or not _RISKY.search(_COMMENT_LINE.sub("", text) if "#" in text else text):
         try:
             value = _safe.load(text)
-            fast_ok = _depth(value) <= YAML_MAX_DEPTH
+            fast_ok = nesting_depth(value, YAML_MAX_DEPTH) <= YAML_MAX_DEPTH
         except (YAMLError, RecursionError, ValueError, TypeError, OverflowError):
             fast_ok = False
     if not fast_ok:
@@ -272,14 +272,15 @@ def parse_yaml(data: bytes, display: str, path: Path | None = None) -> LoadedYam
     return LoadedYaml(path or Path(display), display, text, value)
 
 
-def _depth(value: Any) -> int:
-    """Nesting depth of loaded data, without recursion."""
+def nesting_depth(value: Any, limit: int) -> int:
+    """Nesting depth of loaded or parsed data, without recursion; counting stops once it
+    passes `limit` (YAML and JSON documents share it)."""
     deepest = 0
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
         deepest = max(deepest, depth)
-        if deepest > YAML_MAX_DEPTH:
+        if deepest > limit:
             return deepest
         if isinstance(item, dict):
             stack.extend((child, depth + 1) for child in item.values())
