@@ -13,6 +13,7 @@ from assessment.analysis.frames import (
     frames_from_workspace,
     group_rows,
     plain,
+    row_dicts,
     vocabulary,
 )
 from assessment.analysis.scoring import role_scores, score_input
@@ -150,3 +151,29 @@ def test_workspace_tables_share_one_categorical_dtype_per_key(tmp_path: Path) ->
     assert data.answers["score"].notna().sum() == 2
     assert len(data.answers) == 2 * len(q.statement_order)
     assert data.offered["level"].astype(str).tolist() == ["universeel", "universeel"]
+
+
+def test_row_dicts_match_to_dict_records_value_for_value_and_type_for_type() -> None:
+    # row_dicts replaces to_dict("records") for speed; the rules compare NaN with itself
+    # (a missing number stays NaN, not None) and print ints as ints.
+    table = pd.DataFrame(
+        {
+            "municipality": pd.Categorical(["a", "b", None]),
+            "mean": [2.5, float("nan"), 3.0],
+            "n": [3, 4, 5],
+            "gap": [True, False, True],
+            "previous": ["r1", None, "r2"],
+        }
+    )
+    expected = table.to_dict("records")
+    got = row_dicts(table)
+    assert len(got) == 3
+    for mine, theirs in zip(got, expected, strict=True):
+        assert list(mine) == list(theirs)
+        for column, value in theirs.items():
+            key = str(column)
+            assert type(mine[key]) is type(value), key
+            assert mine[key] == value or (value != value and mine[key] != mine[key]), key
+    assert got[1]["mean"] != got[1]["mean"]  # NaN
+    assert got[2]["n"] == 5
+    assert isinstance(got[2]["n"], int)

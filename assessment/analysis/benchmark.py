@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from assessment.analysis.frames import row_dicts
 from assessment.formatting import is_missing
 from assessment.limits import SIZE_CLASSES
 
@@ -206,7 +207,7 @@ def summaries_from(workspace: Workspace, scores: Scores) -> list[Summary]:
     rounds = dict(zip(latest["municipality"], latest["round"], strict=True))
     indices = dict(zip(latest["municipality"], latest["index"], strict=True))
     means: dict[str, dict[str, float | None]] = {}
-    for row in success[["municipality", "round", "factor", "mean"]].to_dict("records"):
+    for row in row_dicts(success[["municipality", "round", "factor", "mean"]]):
         if rounds.get(row["municipality"]) == row["round"]:
             means.setdefault(row["municipality"], {})[row["factor"]] = _number(row["mean"])
     return [

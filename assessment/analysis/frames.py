@@ -138,6 +138,18 @@ def group_rows(*codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ids, np.flatnonzero(first)
 
 
+def row_dicts(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of a table as dicts, like `to_dict("records")` (a missing number is NaN).
+
+    Through one object array: `to_dict("records")` boxes every cell on its own, which
+    took half of the recommendations' time on the national workspace.
+    """
+    columns = [str(key) for key in frame.columns]
+    return [
+        dict(zip(columns, values, strict=True)) for values in frame.to_numpy(dtype=object).tolist()
+    ]
+
+
 def plain(frame: pd.DataFrame) -> pd.DataFrame:
     """The same table with categorical key columns as plain strings."""
     categorical_columns = [

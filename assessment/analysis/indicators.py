@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from assessment.analysis.frames import row_dicts
 from assessment.formatting import is_missing, number
 from assessment.models import IndicatorDefinition
 
@@ -115,7 +116,7 @@ def meets(definition: IndicatorDefinition, value: float, reference: float) -> bo
 def reference_table(values: pd.DataFrame, questionnaire: Questionnaire) -> pd.DataFrame:
     """Each value against each reference value of its definition (long: one row each)."""
     rows: list[dict[str, Any]] = []
-    for row in values[["municipality", "round", "indicator", "value"]].to_dict("records"):
+    for row in row_dicts(values[["municipality", "round", "indicator", "value"]]):
         definition = questionnaire.indicators[str(row["indicator"])]
         for reference in definition.references:
             rows.append(

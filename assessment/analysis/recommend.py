@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from assessment.analysis.frames import KEYS
+from assessment.analysis.frames import KEYS, row_dicts
 from assessment.analysis.indicators import format_change, format_fraction, format_value
 from assessment.analysis.scoring import Scores
 from assessment.formatting import number
@@ -56,13 +56,56 @@ def _fired(
     of_kind = [r for r in rules if r.condition.kind == kind]
     specific = {getattr(r.condition, target_key): r for r in of_kind}
     generic = [r for r in of_kind if getattr(r.condition, target_key) is None]
-    for row in candidates.to_dict("records"):
+    for row in row_dicts(candidates):
         rule = specific.get(row[target_key])
         if rule is not None:
             yield rule, row
         else:
             for rule in generic:
                 yield rule, row
+
+
+# The columns the factor rules read (the rows of a table that is much wider).
+FACTOR_COLUMNS = [
+    *KEYS,
+    "factor",
+    "mean",
+    "n",
+    "ambition",
+    "consensus",
+    "min",
+    "max",
+    "ambition_gap",
+    "trend",
+    "previous",
+    "previous_mean",
+    "current_mean",
+]
+# Rows are compared with their limits rounded to 6 decimals; a wider margin here keeps
+# every row that rounding could still bring to the firing side.
+MARGIN = 1e-5
+
+
+def _near_limits(
+    rules: list[Rule], kind: str, column: str, default: float, candidates: pd.DataFrame
+) -> pd.DataFrame:
+    """The candidate rows that any rule of `kind` might fire on, with the columns the
+    rules read: a cheap pass over the whole table before each row is looked at."""
+    limits = [
+        r.condition.threshold if r.condition.threshold is not None else default
+        for r in rules
+        if r.condition.kind == kind
+    ]
+    if not limits:
+        return candidates.iloc[0:0][FACTOR_COLUMNS]
+    values = candidates[column]
+    if kind in ("low_score", "low_consensus"):
+        keep = values < max(limits) + MARGIN
+    elif kind == "ambition_gap":
+        keep = values >= min(limits) - MARGIN
+    else:  # decline: a fall of at least the limit
+        keep = values <= -min(limits) + MARGIN
+    return candidates.loc[keep, FACTOR_COLUMNS]
 
 
 def recommend(
@@ -82,7 +125,7 @@ def recommend(
     factors = scores.factor_scores
     lookup: dict[tuple[str, str, str], Row] = {
         (row["municipality"], row["round"], row["factor"]): row
-        for row in factors[[*KEYS, "factor", "mean", "ambition", "importance"]].to_dict("records")
+        for row in row_dicts(factors[[*KEYS, "factor", "mean", "ambition", "importance"]])
     }
     nan = float("nan")
     found: list[Recommendation] = []
@@ -137,6 +180,7 @@ def recommend(
         candidates = scored[scored[column].notna()]
         if kind == "low_consensus":
             candidates = candidates[candidates["n"] >= thresholds.min_consensus_n]
+        candidates = _near_limits(rules, kind, column, default, candidates)
         for rule, row in _fired(rules, kind, "factor", candidates):
             limit = rule.condition.threshold if rule.condition.threshold is not None else default
             # Compare at 6 decimals, as level_name does: a mean that is exactly the
@@ -210,7 +254,7 @@ def indicator_rules(
 ) -> Iterable[tuple[Rule, Row, str]]:
     """(rule, row, reason) for every key figure an `indicator` rule fires on."""
     by_indicator: dict[str, list[Row]] = {}
-    for row in indicators.to_dict("records"):
+    for row in row_dicts(indicators):
         by_indicator.setdefault(str(row["indicator"]), []).append(row)
     for rule in rules:
         condition = rule.condition
