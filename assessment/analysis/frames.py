@@ -205,8 +205,8 @@ def frames_from_workspace(workspace: Workspace) -> ScoringInput:
                 except KeyError:
                     values = None
                 answer_rows.append(values or tuple(r.answers.get(s) for s in order))
-                importance_rows.append([r.importance.get(f) for f in factor_ids])
-                ambition_rows.append([r.ambition.get(f) for f in factor_ids])
+                importance_rows.append(list(map(r.importance.get, factor_ids)))
+                ambition_rows.append(list(map(r.ambition.get, factor_ids)))
     dtypes = {
         "municipality": key_dtype([*workspace.municipalities, *(m for m, _ in round_rows)]),
         "round": key_dtype(r for _, r in round_rows),
