@@ -1062,6 +1062,66 @@ def test_a_later_audience_reuses_equal_pages_and_comes_out_the_same(
     assert "Alleen voor iedereen." in page_text(tmp_path / "pub" / TOWN / "methode.html")
 
 
+def test_with_another_navigation_a_later_audience_takes_only_the_articles(
+    tmp_path: Path, small_pages: list[Page], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The internal site has one page more (like the Workshop page): the menus and the
+    # previous/next links differ, so the public pages are stand-ins with their headings
+    # and only their articles come from the internal site.
+    internal = [*small_pages, Page("extra.md", "Alleen intern", "# Alleen intern\n\nTekst.\n")]
+    written: list[dict[str, str]] = []
+
+    def spy(pages: Iterable[Page], docs: Path) -> None:
+        pages = list(pages)
+        written.append({page.path: page.content for page in pages})
+        write_docs(pages, docs)
+
+    monkeypatch.setattr(publish_module, "write_docs", spy)
+    cache = tmp_path / "templates"
+    cache.mkdir()
+    sites = {"internal": (internal, tmp_path / "intern"), "public": (small_pages, tmp_path / "pub")}
+    results = publish_sites(TOWN, "Voorbeeldstad", sites, cache)
+    assert [error for _, error in results.values()] == ["", ""]
+    assert len(written) == 2  # no full build of the public site after all
+    originals = {page.path: page.content for page in small_pages}
+    for path, text in written[1].items():
+        headings = [line for line in originals[path].splitlines() if line.startswith("#")]
+        assert text.split() == " ".join(headings).split(), path
+    monkeypatch.undo()
+    publish_pages(TOWN, "Voorbeeldstad", small_pages, tmp_path / "alleen", cache)
+    assert contents(tmp_path / "pub" / TOWN) == contents(tmp_path / "alleen" / TOWN)
+    assert not (tmp_path / "pub" / TOWN / "extra.html").exists()
+
+
+def test_a_stand_in_whose_contents_come_out_otherwise_is_built_in_full(
+    tmp_path: Path, small_pages: list[Page], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A '#' line inside an HTML block is no heading on the page, but it would be one in a
+    # stand-in made of heading lines: the tables of contents differ, so the later site
+    # is built in full, and still comes out as a build of its own.
+    odd = "<div>\n## Geen kop\n</div>\n"
+    pages = [
+        replace(page, content=page.content + "\n" + odd) if page.path == "methode.md" else page
+        for page in small_pages
+    ]
+    internal = [*pages, Page("extra.md", "Alleen intern", "# Alleen intern\n")]
+    calls: list[Path] = []
+
+    def counted(config: dict[str, Any], folder: Path, template_cache: Path | None) -> None:
+        calls.append(folder)
+        run_mkdocs(config, folder, template_cache)
+
+    monkeypatch.setattr(publish_module, "run_mkdocs", counted)
+    sites = {"internal": (internal, tmp_path / "intern"), "public": (pages, tmp_path / "pub")}
+    results = publish_sites(TOWN, "Voorbeeldstad", sites)
+    assert [error for _, error in results.values()] == ["", ""]
+    assert len(calls) == 3  # internal, public with stand-ins, public in full
+    monkeypatch.undo()
+    publish_pages(TOWN, "Voorbeeldstad", pages, tmp_path / "alleen")
+    assert contents(tmp_path / "pub" / TOWN) == contents(tmp_path / "alleen" / TOWN)
+    assert "## Geen kop" in page_text(tmp_path / "pub" / TOWN / "methode.html")
+
+
 def test_a_failing_audience_does_not_stop_the_next(
     tmp_path: Path, small_pages: list[Page], monkeypatch: pytest.MonkeyPatch
 ) -> None:
