@@ -17,6 +17,8 @@ import os
 import posixpath
 import re
 import shutil
+import subprocess
+import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -43,7 +45,7 @@ from assessment.website.build import build_audiences, build_sites, chart_cache_d
 from assessment.website.fingerprint import STAMP_DIR, code_fingerprint, municipality_fingerprint
 from assessment.website.mkdocs_site import mkdocs_config, run_mkdocs, write_docs
 from assessment.website.postprocess import insert_charts, sanitize_site
-from assessment.website.publish import publish, publish_pages, publish_sites
+from assessment.website.publish import publish, publish_pages, publish_sites, remove_leftovers
 from assessment.website.workers import INPUT_FAILED, Rendered, RenderJob
 from assessment.workspace import Workspace, load_settings, load_workspace
 from assessment.yamlio import dump_yaml
@@ -828,6 +830,50 @@ def test_a_rebuild_with_nothing_changed_starts_no_process(
     assert todo == [[]]
     assert started == []  # not even for the portal, which shows the same
     assert (out / "index.html").read_bytes() == portal
+
+
+def gone_pid() -> int:
+    """The id of a process that has ended."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_leftovers_of_a_killed_build_are_cleared_and_a_site_moved_aside_comes_back(
+    tmp_path: Path,
+) -> None:
+    dead, alive = gone_pid(), os.getpid()
+    (tmp_path / f".tmp-aastad-{dead}" / "docs").mkdir(parents=True)
+    (tmp_path / f".tmp-portal-assets-{dead}").mkdir()
+    (tmp_path / f".tmp-beestad-{alive}").mkdir()  # a build that is still running
+    # Killed between moving the old site aside and putting the new one in place:
+    (tmp_path / f".old-aastad-{dead}").mkdir()
+    (tmp_path / f".old-aastad-{dead}" / "index.html").write_text("oud", encoding="utf-8")
+    (tmp_path / f".old-index.html-{dead}").write_text("portaal", encoding="utf-8")
+    # Killed after the new site was in place: the old one is no longer needed.
+    (tmp_path / "beestad").mkdir()
+    (tmp_path / f".old-beestad-{dead}").mkdir()
+
+    done = remove_leftovers(tmp_path)
+
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["aastad", "beestad", "index.html", f".tmp-beestad-{alive}"]
+    )
+    assert (tmp_path / "aastad" / "index.html").read_text(encoding="utf-8") == "oud"
+    assert (tmp_path / "index.html").read_text(encoding="utf-8") == "portaal"
+    assert len(done) == 5
+
+
+@pytest.mark.build
+def test_a_build_clears_what_a_killed_build_left_in_its_output(
+    two_towns: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws, out = two_towns
+    fake_workers(monkeypatch)
+    leftover = out / f".tmp-aastad-{gone_pid()}"
+    (leftover / "site").mkdir(parents=True)
+    assert [r.status for r in build_sites(ws, out).results] == ["skipped", "skipped"]
+    assert not leftover.exists()
 
 
 @pytest.mark.build

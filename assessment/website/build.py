@@ -28,6 +28,7 @@ from assessment.website.fingerprint import (
     read_stamp,
     stamp_path,
 )
+from assessment.website.publish import remove_leftovers
 from assessment.workspace import folder_problem, load_settings, unknown_municipality
 
 if TYPE_CHECKING:
@@ -147,6 +148,7 @@ def _build(
 ) -> dict[str, BuildReport]:
     for out in outs.values():
         out.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(out)  # of a build that was killed halfway
     instrument_dir = (
         default_questionnaire_dir()
         if settings.instrument is None

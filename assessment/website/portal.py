@@ -23,6 +23,7 @@ from assessment.pages.comparison import SIZE_WORDS
 from assessment.pages.page import Page, lift_charts
 from assessment.website.mkdocs_site import mkdocs_config, run_mkdocs, write_docs
 from assessment.website.postprocess import insert_charts, sanitize_site
+from assessment.website.publish import publish
 
 SIZE_TITLES = {"klein": "Kleine gemeenten", "middelgroot": "Middelgrote gemeenten",
                "groot": "Grote gemeenten"}  # fmt: skip
@@ -163,10 +164,7 @@ def build_portal(
         for name in ("index.html", "404.html"):
             if (site / name).exists():
                 os.replace(site / name, out / name)
-        assets = out / "assets"
-        if assets.exists():
-            shutil.rmtree(assets)
-        shutil.move(str(site / "assets"), assets)
+        publish(site / "assets", out / "assets")  # the old assets stay until the new are in
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -181,6 +179,4 @@ def copy_portal(source: Path, out: Path) -> None:
     work = out / f".tmp-portal-assets-{os.getpid()}"
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(source / "assets", work)
-    if (out / "assets").exists():
-        shutil.rmtree(out / "assets")
-    work.rename(out / "assets")
+    publish(work, out / "assets")
