@@ -69,7 +69,7 @@ async def overview(request: Request) -> Response:
         "geantwoord en wanneer het laatste antwoord binnenkwam. Kies een gemeente voor de "
         "uitnodigingen, de verwachte rollen en het sluiten van de ronde.</p>" + table
     )
-    from assessment.server.live.routes import start_link
+    from assessment.server.live.presenter import start_link
 
     return page("Overzicht van de rondes", body + start_link(state))
 
