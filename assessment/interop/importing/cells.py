@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assessment.instrument import Questionnaire
-from assessment.interop.importing.report import _norm, _number_text
+from assessment.interop.importing.report import normalise, number_text
 from assessment.interop.sheets import Cell
 from assessment.interop.xlsform import DONT_KNOW
 from assessment.messages import suggest
@@ -18,10 +18,10 @@ from assessment.models import ImportMapping
 _DONT_KNOW_WORDS = ("weet niet", DONT_KNOW, "n.v.t.", "nvt", "niet van toepassing")
 
 
-_YES = ("1", "ja", "j", "yes", "y", "x", "waar", "true", "✓", "✔")
+YES_WORDS = ("1", "ja", "j", "yes", "y", "x", "waar", "true", "✓", "✔")
 
 
-_NO = ("0", "nee", "n", "no", "onwaar", "false")
+NO_WORDS = ("0", "nee", "n", "no", "onwaar", "false")
 
 
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
@@ -46,21 +46,21 @@ def _scale_words(questionnaire: Questionnaire, labels: Iterable[str]) -> dict[st
     words: dict[str, int | None] = {}
     for value, label in enumerate(labels, start=1):
         words[str(value)] = value
-        words[_norm(label)] = value
-        words[_norm(f"{value} - {label}")] = value
-        words[_norm(f"{value}. {label}")] = value
-        words[_norm(f"{value} {label}")] = value
+        words[normalise(label)] = value
+        words[normalise(f"{value} - {label}")] = value
+        words[normalise(f"{value}. {label}")] = value
+        words[normalise(f"{value} {label}")] = value
     for word in (*_DONT_KNOW_WORDS, questionnaire.instrument.dont_know_label):
-        words[_norm(word)] = None
+        words[normalise(word)] = None
     return words
 
 
 def _answer_key(value: Any) -> str:
-    return _norm(str(value)) if not isinstance(value, int) else str(value)
+    return normalise(str(value)) if not isinstance(value, int) else str(value)
 
 
 @dataclass
-class _Vocabulary:
+class Vocabulary:
     """The answer texts every kind of column accepts, the mapping's included."""
 
     statement: dict[str, int | None]
@@ -70,18 +70,18 @@ class _Vocabulary:
     levels: dict[str, str]
 
     @classmethod
-    def of(cls, questionnaire: Questionnaire, mapping: ImportMapping | None) -> _Vocabulary:
+    def of(cls, questionnaire: Questionnaire, mapping: ImportMapping | None) -> Vocabulary:
         instrument = questionnaire.instrument
         levels_names = [step.label for step in instrument.scale]
         own = {_answer_key(k): v for k, v in mapping.values.items()} if mapping else {}
         roles = {}
         for role in questionnaire.roles.values():
-            roles[_norm(role.id)] = role.id
-            roles[_norm(role.label)] = role.id
+            roles[normalise(role.id)] = role.id
+            roles[normalise(role.label)] = role.id
         levels = {}
         for level in instrument.intervention_levels:
-            levels[_norm(level.id)] = level.id
-            levels[_norm(level.title)] = level.id
+            levels[normalise(level.id)] = level.id
+            levels[normalise(level.title)] = level.id
         if mapping is not None:
             roles |= {_answer_key(k): v for k, v in mapping.roles.items()}
             levels |= {_answer_key(k): v for k, v in mapping.levels.items()}
@@ -97,14 +97,14 @@ class _Vocabulary:
 # --------------------------------------------------------------------------------- cells
 
 
-def _scale(
+def scale_value(
     cell: Cell, words: Mapping[str, int | None], hint: str
 ) -> tuple[int | None, str | None, str | None]:
     """(value, problem code, problem message) of a cell in a 1..5 column."""
     if cell.empty:
         return None, None, None
     if cell.kind in ("formula", "error"):
-        return None, "import.formula", _FORMULA
+        return None, "import.formula", FORMULA_MESSAGE
     if cell.kind == "bool":
         return None, "import.invalid-score", hint
     if cell.kind == "date":
@@ -122,7 +122,7 @@ def _scale(
             return None, "import.invalid-score", f"geen geheel getal; {hint}"
         key = str(int(value))
     else:
-        key = _norm(str(value))
+        key = normalise(str(value))
     if key in words:
         return words[key], None, None
     text = str(value).strip()
@@ -137,34 +137,36 @@ def _scale(
     if _DECIMAL_POINT.match(text):
         return None, "import.invalid-score", f"geen geheel getal; {hint}"
     if text.startswith("="):
-        return None, "import.formula", _FORMULA
+        return None, "import.formula", FORMULA_MESSAGE
     return (
         None,
         "import.invalid-score",
         (
             f"onbekend antwoord; {hint}. Staat deze tekst in de export voor een score? Zet hem "
             "dan onder 'values:' in het mappingbestand"
-            + suggest(_norm(text), [w for w in words if not w.isdigit()])
+            + suggest(normalise(text), [w for w in words if not w.isdigit()])
         ),
     )
 
 
-_FORMULA = (
+FORMULA_MESSAGE = (
     "Ketenscan rekent geen formules uit en neemt hun uitkomst niet over. Zet de waarde zelf "
     "in de cel (kopiëren en 'plakken als waarden')"
 )
 
 
-def _text(cell: Cell) -> str:
+def cell_text(cell: Cell) -> str:
+    """A cell's value as text: numbers without '.0', dates in ISO 8601, nothing as ''."""
     value = cell.value
     if isinstance(value, float):
-        return _number_text(value)
+        return number_text(value)
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
     return "" if value is None else str(value)
 
 
-def _date(cell: Cell) -> tuple[dt.date | None, str | None]:
+def date_value(cell: Cell) -> tuple[dt.date | None, str | None]:
+    """(date, problem message) of a cell in the column of the submission date."""
     value = cell.value
     if cell.kind == "date":
         if isinstance(value, dt.datetime):
@@ -173,7 +175,7 @@ def _date(cell: Cell) -> tuple[dt.date | None, str | None]:
             return value, None
         return None, "een tijd zonder datum; verwacht een datum"
     if cell.kind in ("formula", "error"):
-        return None, _FORMULA
+        return None, FORMULA_MESSAGE
     if cell.kind != "text":
         return None, "geen datum; schrijf de datum als 2025-10-14 of maak er een datumcel van"
     text = str(value).strip()
@@ -192,13 +194,13 @@ def _date(cell: Cell) -> tuple[dt.date | None, str | None]:
     return None, "geen datum; schrijf de datum als 2025-10-14 of maak er een datumcel van"
 
 
-def _levels(text: str, words: Mapping[str, str]) -> tuple[list[str], str | None]:
+def named_levels(text: str, words: Mapping[str, str]) -> tuple[list[str], str | None]:
     """Level ids named in one cell: ids or titles, separated by spaces, commas or ';'.
 
     A title holds spaces ('Intensief en specialistisch'), so the longest known name at
     each place wins.
     """
-    rest = _norm(text)
+    rest = normalise(text)
     names = sorted(words, key=len, reverse=True)
     found: list[str] = []
     while rest:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from assessment.instrument import Questionnaire
-from assessment.interop.importing.report import Column, Target, _norm, _Report, _shown
+from assessment.interop.importing.report import Column, Report, Target, normalise, quote_text
 from assessment.interop.sheets import Table, column_letter, header_text
 from assessment.interop.xlsform import form_fields
 
@@ -43,7 +43,7 @@ def _catalogue(questionnaire: Questionnaire) -> dict[str, Target]:
     found: dict[str, set[Target]] = {}
 
     def add(header: str, target: Target) -> None:
-        found.setdefault(_norm(header), set()).add(target)
+        found.setdefault(normalise(header), set()).add(target)
 
     for item in form_fields(questionnaire):
         key = item.target[-1]
@@ -67,28 +67,31 @@ def _catalogue(questionnaire: Questionnaire) -> dict[str, Target]:
     return {header: next(iter(targets)) for header, targets in found.items() if len(targets) == 1}
 
 
-def _headers(table: Table) -> dict[str, list[int]]:
+def header_columns(table: Table) -> dict[str, list[int]]:
+    """The columns of every header text (compared as `normalise` does); empty headers left out."""
     out: dict[str, list[int]] = {}
     for index, cell in enumerate(table.header, start=1):
         text = header_text(cell)
         if text:
-            out.setdefault(_norm(text), []).append(index)
+            out.setdefault(normalise(text), []).append(index)
     return out
 
 
-def _duplicate(report: _Report, header: str, indexes: list[int]) -> None:
+def report_duplicate(report: Report, header: str, indexes: list[int]) -> None:
+    """The problem of a header that stands above more than one column."""
     letters = " en ".join(column_letter(i) for i in indexes)
     report.header_cell(
         indexes[1],
         "import.duplicate-column",
-        f"de kolomkop {_shown(header)} staat in meer dan één kolom ({letters}); Ketenscan weet "
+        f"de kolomkop {quote_text(header)} staat in meer dan één kolom ({letters}); Ketenscan weet "
         "niet welke het moet lezen. Geef de kolommen verschillende koppen of haal er één weg",
     )
 
 
-def _resolve_catalogue(table: Table, questionnaire: Questionnaire, report: _Report) -> list[Column]:
+def resolve_catalogue(table: Table, questionnaire: Questionnaire, report: Report) -> list[Column]:
+    """The columns of an XLSForm export, found by their headers; problems go to the report."""
     catalogue = _catalogue(questionnaire)
-    headers = _headers(table)
+    headers = header_columns(table)
     columns: list[Column] = []
     taken: dict[Target, Column] = {}
     submitted: list[tuple[int, Column]] = []
@@ -98,7 +101,7 @@ def _resolve_catalogue(table: Table, questionnaire: Questionnaire, report: _Repo
         if target is None and priority is None:
             continue  # a column the questionnaire does not know: metadata, ignored
         if len(indexes) > 1:
-            _duplicate(report, report.headers[indexes[0]], indexes)
+            report_duplicate(report, report.headers[indexes[0]], indexes)
             continue
         column = Column(indexes[0], report.headers[indexes[0]], target or Target("submitted"))
         if priority is not None:
@@ -110,8 +113,8 @@ def _resolve_catalogue(table: Table, questionnaire: Questionnaire, report: _Repo
             report.header_cell(
                 column.index,
                 "import.duplicate-column",
-                f"de kolommen {column_letter(other.index)} ({_shown(other.header)}) en "
-                f"{column_letter(column.index)} ({_shown(column.header)}) bevatten allebei "
+                f"de kolommen {column_letter(other.index)} ({quote_text(other.header)}) en "
+                f"{column_letter(column.index)} ({quote_text(column.header)}) bevatten allebei "
                 f"'{target.field}'; haal er één weg",
             )
             continue
@@ -121,7 +124,7 @@ def _resolve_catalogue(table: Table, questionnaire: Questionnaire, report: _Repo
         columns.append(min(submitted, key=lambda pair: pair[0])[1])
     found = {column.target.key for column in columns if column.target.kind == "statement"}
     if not found:
-        _wrong_sheet(table, report, catalogue=catalogue)
+        report_wrong_sheet(table, report, catalogue=catalogue)
         return []
     missing = [s for s in questionnaire.statement_order if s not in found]
     if missing:
@@ -146,16 +149,18 @@ def _resolve_catalogue(table: Table, questionnaire: Questionnaire, report: _Repo
     return columns
 
 
-def _wrong_sheet(
+def report_wrong_sheet(
     table: Table,
-    report: _Report,
+    report: Report,
     *,
     catalogue: Mapping[str, Target] | None = None,
     wanted: set[str] | None = None,
 ) -> None:
+    """The problem of a header row without any column of the questionnaire, and why."""
+
     def fits(headers: Iterable[str]) -> bool:
         for header in headers:
-            norm = _norm(header)
+            norm = normalise(header)
             if wanted is not None and norm in wanted:
                 return True
             if catalogue is not None and norm in catalogue and catalogue[norm].kind == "statement":
@@ -172,11 +177,12 @@ def _wrong_sheet(
         )
     elif others:
         message = (
-            f"het werkblad {_shown(table.sheet or '')} heeft geen kolommen van de vragenlijst; "
-            f"het werkblad {_shown(others[0])} wel. Kies het met --sheet {_shown(others[0])}"
+            f"het werkblad {quote_text(table.sheet or '')} heeft geen kolommen van de "
+            f"vragenlijst; het werkblad {quote_text(others[0])} wel. Kies het met --sheet "
+            f"{quote_text(others[0])}"
         )
     else:
-        where = f" van werkblad {_shown(table.sheet)}" if table.sheet else ""
+        where = f" van werkblad {quote_text(table.sheet)}" if table.sheet else ""
         message = (
             f"in rij {table.header_row}{where} staat geen enkele kolom van de vragenlijst. "
             + (

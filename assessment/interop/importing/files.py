@@ -12,8 +12,8 @@ from assessment.checks import check_response
 from assessment.errors import Problem, ProblemsError, display_path
 from assessment.instrument import Questionnaire
 from assessment.interop.answer_text import answer_file_text
-from assessment.interop.importing.report import _Report, _shown
-from assessment.interop.importing.rows import _Row
+from assessment.interop.importing.report import Report, quote_text
+from assessment.interop.importing.rows import Row
 from assessment.messages import validate_document
 from assessment.models import Response
 from assessment.yamlio import parse_yaml
@@ -43,17 +43,17 @@ class ImportPlan:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def _plan_files(
-    rows: list[_Row],
+def plan_files(
+    rows: list[Row],
     answers_dir: Path,
     replace: bool,
     questionnaire: Questionnaire,
-    report: _Report,
+    report: Report,
     expected: Mapping[str, str],
 ) -> list[PlannedFile]:
     """The file of every row: one per organisation, never over an existing one unasked."""
     files: list[PlannedFile] = []
-    first_row: dict[str, _Row] = {}
+    first_row: dict[str, Row] = {}
     for row in rows:
         earlier = first_row.get(row.respondent)
         column, cell = row.id_column, row.id_cell
@@ -64,7 +64,7 @@ def _plan_files(
                 cell,
                 "import.duplicate-respondent",
                 f"rij {earlier.number} geeft dezelfde id '{row.respondent}' "
-                f"({_shown(earlier.organisation)}); elke organisatie vult één keer in. Haal de "
+                f"({quote_text(earlier.organisation)}); elke organisatie vult één keer in. Haal de "
                 "dubbele rij weg, of geef de organisaties een eigen id (kolom respondent.id)",
             )
             continue
@@ -104,7 +104,7 @@ def _plan_files(
 def _check_text(
     text: str,
     path: Path,
-    row: _Row,
+    row: Row,
     questionnaire: Questionnaire,
     display: str,
     expected: Mapping[str, str],

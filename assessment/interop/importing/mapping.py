@@ -6,8 +6,12 @@ from pathlib import Path
 
 from assessment.errors import Problem, ProblemsError
 from assessment.instrument import Questionnaire
-from assessment.interop.importing.columns import _duplicate, _headers, _wrong_sheet
-from assessment.interop.importing.report import Column, Target, _norm, _Report, _shown
+from assessment.interop.importing.columns import (
+    header_columns,
+    report_duplicate,
+    report_wrong_sheet,
+)
+from assessment.interop.importing.report import Column, Report, Target, normalise, quote_text
 from assessment.interop.sheets import Table
 from assessment.messages import load_model, suggest
 from assessment.models import ImportMapping
@@ -130,38 +134,39 @@ def load_mapping(path: Path, questionnaire: Questionnaire) -> tuple[ImportMappin
     return mapping, doc
 
 
-def _resolve_mapping(
-    table: Table, mapping: ImportMapping, doc: LoadedYaml, report: _Report
+def resolve_mapping(
+    table: Table, mapping: ImportMapping, doc: LoadedYaml, report: Report
 ) -> list[Column]:
-    headers = _headers(table)
+    """The columns a mapping file names, found in the header row; problems go to the report."""
+    headers = header_columns(table)
     wanted = _mapping_targets(mapping)
-    if not any(_norm(header) in headers for _, header, _ in wanted):
-        _wrong_sheet(table, report, wanted={_norm(header) for _, header, _ in wanted})
+    if not any(normalise(header) in headers for _, header, _ in wanted):
+        report_wrong_sheet(table, report, wanted={normalise(header) for _, header, _ in wanted})
         return []
     columns: list[Column] = []
     used: dict[int, tuple[str | int, ...]] = {}
     known = [report.headers[i] for i in sorted(report.headers) if report.headers[i]]
     for loc, header, target in wanted:
-        indexes = headers.get(_norm(header))
+        indexes = headers.get(normalise(header))
         if not indexes:
             report.problems.append(
                 doc.problem(
                     list(loc),
                     "mapping.unknown-column",
-                    f"de kolom {_shown(header)} staat niet in rij {table.header_row} van "
+                    f"de kolom {quote_text(header)} staat niet in rij {table.header_row} van "
                     f"{table.display}.{suggest(header, known)}",
                 )
             )
             continue
         if len(indexes) > 1:
-            _duplicate(report, report.headers[indexes[0]], indexes)
+            report_duplicate(report, report.headers[indexes[0]], indexes)
             continue
         if indexes[0] in used:
             report.problems.append(
                 doc.problem(
                     list(loc),
                     "mapping.same-column",
-                    f"de kolom {_shown(header)} is al gekoppeld aan "
+                    f"de kolom {quote_text(header)} is al gekoppeld aan "
                     f"'{'.'.join(str(step) for step in used[indexes[0]])}'; elke kolom hoort bij "
                     "één antwoord",
                 )

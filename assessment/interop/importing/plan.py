@@ -7,12 +7,12 @@ from pathlib import Path
 
 from assessment.errors import ProblemsError, display_path, file_problem
 from assessment.instrument import questionnaire_for
-from assessment.interop.importing.cells import _FORMULA, _Vocabulary
-from assessment.interop.importing.columns import _resolve_catalogue
-from assessment.interop.importing.files import ImportPlan, _plan_files
-from assessment.interop.importing.mapping import _resolve_mapping, load_mapping
-from assessment.interop.importing.report import Column, _Report, describe
-from assessment.interop.importing.rows import _convert_row, _RowReader
+from assessment.interop.importing.cells import FORMULA_MESSAGE, Vocabulary
+from assessment.interop.importing.columns import resolve_catalogue
+from assessment.interop.importing.files import ImportPlan, plan_files
+from assessment.interop.importing.mapping import load_mapping, resolve_mapping
+from assessment.interop.importing.report import Column, Report, describe
+from assessment.interop.importing.rows import RowReader, convert_row
 from assessment.interop.sheets import Cell, Table, cell_ref, read_table, table_cell
 from assessment.limits import is_slug
 from assessment.messages import suggest
@@ -22,7 +22,7 @@ from assessment.workspace import load_settings, unknown_municipality
 from assessment.yamlio import LoadedYaml
 
 
-def _empty_rows(report: _Report, numbers: list[int]) -> None:
+def _empty_rows(report: Report, numbers: list[int]) -> None:
     """One warning per run of empty rows between data rows."""
     runs: list[list[int]] = []
     for number in numbers:
@@ -41,7 +41,7 @@ def _empty_rows(report: _Report, numbers: list[int]) -> None:
         report.at(run[0], 1, "import.empty-row", f"{what} overgeslagen", severity="warning")
 
 
-def _merged_cells(table: Table, columns: list[Column], last_row: int, report: _Report) -> None:
+def _merged_cells(table: Table, columns: list[Column], last_row: int, report: Report) -> None:
     used = {column.index for column in columns}
     for r1, c1, r2, c2 in table.merged:
         if r2 < table.header_row or r1 > last_row:
@@ -120,15 +120,17 @@ def plan_import(
         sheet=sheet if sheet is not None else (mapping.sheet if mapping else None),
         header_row=header_row or (mapping.header_row if mapping else 1),
     )
-    report = _Report(table)
+    report = Report(table)
     for index, cell in enumerate(table.header, start=1):
         if cell.kind in ("formula", "error"):
-            report.header_cell(index, "import.formula", f"de kolomkop {describe(cell)}; {_FORMULA}")
+            report.header_cell(
+                index, "import.formula", f"de kolomkop {describe(cell)}; {FORMULA_MESSAGE}"
+            )
     if mapping is not None and mapping_doc is not None:
-        columns = _resolve_mapping(table, mapping, mapping_doc, report)
+        columns = resolve_mapping(table, mapping, mapping_doc, report)
         constant_null = [s for s, header in mapping.answers.items() if header is None]
     else:
-        columns = _resolve_catalogue(table, questionnaire, report)
+        columns = resolve_catalogue(table, questionnaire, report)
         constant_null = []
     if any(p.severity == "error" for p in report.problems) or not columns:
         raise ProblemsError(report.problems)
@@ -151,7 +153,7 @@ def plan_import(
     last = data_rows[-1][0]
     _empty_rows(report, [n for n in empty if n < last])
     _merged_cells(table, columns, last, report)
-    words = _Vocabulary.of(questionnaire, mapping)
+    words = Vocabulary.of(questionnaire, mapping)
     expected = {
         "instrument": questionnaire.instrument.ref,
         "municipality": municipality,
@@ -159,16 +161,12 @@ def plan_import(
     }
     rows = []
     for number, cells in data_rows:
-        reader = _RowReader(
-            number, questionnaire, words, report, expected, today or dt.date.today()
-        )
-        row = _convert_row(number, cells, columns, constant_null, reader)
+        reader = RowReader(number, questionnaire, words, report, expected, today or dt.date.today())
+        row = convert_row(number, cells, columns, constant_null, reader)
         if row is not None:
             rows.append(row)
     plan = ImportPlan(display, table.sheet)
-    plan.files = _plan_files(
-        rows, round_dir / ANSWERS_DIR, replace, questionnaire, report, expected
-    )
+    plan.files = plan_files(rows, round_dir / ANSWERS_DIR, replace, questionnaire, report, expected)
     if any(p.severity == "error" for p in report.problems):
         raise ProblemsError(report.problems)
     plan.warnings = sorted(report.problems)

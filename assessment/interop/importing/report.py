@@ -47,13 +47,13 @@ class Column:
     target: Target
 
 
-def _norm(text: str) -> str:
+def normalise(text: str) -> str:
     """A header or answer text for comparing: case, spacing and dashes do not count."""
     text = text.replace("\u2013", "-").replace("\u2014", "-")
     return " ".join(text.casefold().split())
 
 
-def _shown(text: str) -> str:
+def quote_text(text: str) -> str:
     """User text for a message on a terminal: control and bidi characters escaped."""
     out = []
     for char in text[:_SHOWN_MAX]:
@@ -74,7 +74,8 @@ def _shown(text: str) -> str:
     return "'" + "".join(out) + ("…" if len(text) > _SHOWN_MAX else "") + "'"
 
 
-def _number_text(value: float) -> str:
+def number_text(value: float) -> str:
+    """A number as a spreadsheet shows it: 4 rather than 4.0."""
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
@@ -84,20 +85,20 @@ def describe(cell: Cell) -> str:
     if cell.empty:
         return "is leeg"
     if cell.kind == "formula":
-        return f"bevat de formule {_shown(str(value))}"
+        return f"bevat de formule {quote_text(str(value))}"
     if cell.kind == "error":
-        return f"bevat de foutwaarde {_shown(str(value))}"
+        return f"bevat de foutwaarde {quote_text(str(value))}"
     if cell.kind == "bool":
         return f"bevat de waarde {'WAAR' if value else 'ONWAAR'}"
     if cell.kind == "number" and isinstance(value, (int, float)):
-        return f"bevat het getal {_number_text(value)}"
+        return f"bevat het getal {number_text(value)}"
     if cell.kind == "date":
         shown = value.isoformat() if isinstance(value, (dt.date, dt.time)) else str(value)
         return f"bevat de datum {shown}"
-    return f"bevat {_shown(str(value))}"
+    return f"bevat {quote_text(str(value))}"
 
 
-class _Report:
+class Report:
     """Collects problems at cells of the table."""
 
     def __init__(self, table: Table) -> None:
@@ -129,7 +130,7 @@ class _Report:
             row,
             column.index,
             code,
-            f"cel {cell_ref(row, column.index)} (kolom {_shown(header)}) {describe(cell)}: "
+            f"cel {cell_ref(row, column.index)} (kolom {quote_text(header)}) {describe(cell)}: "
             f"{message}",
             field_name=column.target.field,
         )

@@ -11,16 +11,16 @@ from typing import Any
 
 from assessment.instrument import Questionnaire
 from assessment.interop.importing.cells import (
-    _FORMULA,
-    _NO,
-    _YES,
-    _date,
-    _levels,
-    _scale,
-    _text,
-    _Vocabulary,
+    FORMULA_MESSAGE,
+    NO_WORDS,
+    YES_WORDS,
+    Vocabulary,
+    cell_text,
+    date_value,
+    named_levels,
+    scale_value,
 )
-from assessment.interop.importing.report import Column, _norm, _Report
+from assessment.interop.importing.report import Column, Report, normalise
 from assessment.interop.sheets import Cell, table_cell
 from assessment.limits import SHORT_TEXT_MAX, SLUG_MAX, TEXT_MAX, is_slug
 from assessment.messages import suggest
@@ -35,7 +35,7 @@ def slugify(text: str) -> str:
 
 
 @dataclass
-class _Row:
+class Row:
     """One row and its answer document (None when the row has problems)."""
 
     number: int
@@ -48,15 +48,15 @@ class _Row:
     dont_know: int
 
 
-class _RowReader:
+class RowReader:
     """Reads the cells of one row into the parts of an answer document."""
 
     def __init__(
         self,
         number: int,
         questionnaire: Questionnaire,
-        words: _Vocabulary,
-        report: _Report,
+        words: Vocabulary,
+        report: Report,
         expected: Mapping[str, str],
         today: dt.date,
     ) -> None:
@@ -90,7 +90,7 @@ class _RowReader:
         if kind in ("statement", "importance", "ambition"):
             self.read_scale(column, cell)
         elif cell.kind in ("formula", "error"):
-            self.problem(column, cell, "import.formula", _FORMULA)
+            self.problem(column, cell, "import.formula", FORMULA_MESSAGE)
         elif kind == "level-column":
             self.read_level_column(column, cell)
         elif kind == "submitted":
@@ -105,7 +105,7 @@ class _RowReader:
                 "levels": self.read_levels,
                 "check": self.read_check,
             }
-            text_readers[kind](column, cell, _text(cell))
+            text_readers[kind](column, cell, cell_text(cell))
 
     def read_scale(self, column: Column, cell: Cell) -> None:
         """A statement, importance or ambition: 1..5 or 'weet niet'."""
@@ -115,7 +115,7 @@ class _RowReader:
             if kind == "statement"
             else "kies een geheel getal van 1 tot en met 5, of laat de cel leeg"
         )
-        value, code, message = _scale(cell, getattr(self.words, kind), hint)
+        value, code, message = scale_value(cell, getattr(self.words, kind), hint)
         if code is not None and message is not None:
             self.problem(column, cell, code, message)
         elif kind != "statement":
@@ -154,14 +154,14 @@ class _RowReader:
                 "vul de rol van de partner in, zoals 'wijkteam'",
             )
             return
-        found = self.words.roles.get(_norm(text))
+        found = self.words.roles.get(normalise(text))
         if found is None:
             self.problem(
                 column,
                 cell,
                 "import.invalid-value",
-                f"dat is geen rol uit de lijst.{suggest(_norm(text), self.words.roles)} Gebruik "
-                "de id of de naam uit roles.yaml, of zet de tekst onder 'roles:' in het "
+                f"dat is geen rol uit de lijst.{suggest(normalise(text), self.words.roles)} "
+                "Gebruik de id of de naam uit roles.yaml, of zet de tekst onder 'roles:' in het "
                 "mappingbestand",
             )
         else:
@@ -195,7 +195,7 @@ class _RowReader:
 
     def read_levels(self, column: Column, cell: Cell, text: str) -> None:
         """Intervention levels named in one cell."""
-        found, unknown = _levels(text, self.words.levels)
+        found, unknown = named_levels(text, self.words.levels)
         self.levels.update(found)
         if unknown is not None:
             choices = ", ".join(level.id for level in self.instrument.intervention_levels)
@@ -212,10 +212,10 @@ class _RowReader:
         """A yes/no column of one intervention level."""
         if cell.empty:
             return
-        flag = ("1" if cell.value else "0") if cell.kind == "bool" else _norm(_text(cell))
-        if flag in _YES or flag in self.words.levels:
+        flag = ("1" if cell.value else "0") if cell.kind == "bool" else normalise(cell_text(cell))
+        if flag in YES_WORDS or flag in self.words.levels:
             self.levels.add(column.target.key)
-        elif flag not in _NO:
+        elif flag not in NO_WORDS:
             self.problem(
                 column,
                 cell,
@@ -241,7 +241,7 @@ class _RowReader:
         """The date the answers were given."""
         if cell.empty:
             return
-        found, message = _date(cell)
+        found, message = date_value(cell)
         if message is not None:
             self.problem(column, cell, "import.invalid-date", message)
         elif found is not None:
@@ -278,13 +278,13 @@ class _RowReader:
         return document
 
 
-def _convert_row(
+def convert_row(
     number: int,
     cells: list[Cell],
     columns: list[Column],
     constant_null: list[str],
-    reader: _RowReader,
-) -> _Row | None:
+    reader: RowReader,
+) -> Row | None:
     """The row with its answer document; its problems go to the report."""
     report = reader.report
     before = len(report.problems)
@@ -319,7 +319,7 @@ def _convert_row(
     if not respondent:
         return None
     column = id_column or org_column
-    return _Row(
+    return Row(
         number,
         reader.document(respondent) if len(report.problems) == before else None,
         respondent,
