@@ -12,7 +12,7 @@ from assessment.limits import is_slug
 from assessment.server import store
 from assessment.server.admin.access import require_form
 from assessment.server.admin.markup import e, name, page
-from assessment.server.admin.pages import _round_or_404
+from assessment.server.admin.pages import round_or_404
 from assessment.server.invitations import (
     closing_moment,
     qr_svg,
@@ -31,7 +31,7 @@ def _back(municipality: str, round_slug: str, done: str) -> Response:
 async def close(request: Request, municipality: str, round_slug: str) -> Response:
     """Close the round now."""
     state, _ = await require_form(request)
-    _round_or_404(state, municipality, round_slug)
+    round_or_404(state, municipality, round_slug)
     with store.transaction(state.read):
         store.close_round(state.read, municipality, round_slug)
     return _back(municipality, round_slug, "gesloten")
@@ -41,7 +41,7 @@ async def close(request: Request, municipality: str, round_slug: str) -> Respons
 async def reopen(request: Request, municipality: str, round_slug: str) -> Response:
     """Open the round again."""
     state, _ = await require_form(request)
-    _round_or_404(state, municipality, round_slug)
+    round_or_404(state, municipality, round_slug)
     with store.transaction(state.read):
         store.reopen_round(state.read, municipality, round_slug)
     return _back(municipality, round_slug, "heropend")
@@ -51,7 +51,7 @@ async def reopen(request: Request, municipality: str, round_slug: str) -> Respon
 async def closing_date(request: Request, municipality: str, round_slug: str) -> Response:
     """Set or clear the last day to answer."""
     state, fields = await require_form(request)
-    _round_or_404(state, municipality, round_slug)
+    round_or_404(state, municipality, round_slug)
     text = fields.get("datum", "").strip()
     try:
         moment = closing_moment(dt.date.fromisoformat(text)) if text else None
@@ -66,7 +66,7 @@ async def closing_date(request: Request, municipality: str, round_slug: str) -> 
 async def revoke(request: Request, municipality: str, round_slug: str) -> Response:
     """Revoke one invitation."""
     state, fields = await require_form(request)
-    _round_or_404(state, municipality, round_slug)
+    round_or_404(state, municipality, round_slug)
     respondent = fields.get("respondent", "")
     if not is_slug(respondent):
         raise HTTPException(400, "geen geldige respondent")
@@ -81,7 +81,7 @@ async def revoke(request: Request, municipality: str, round_slug: str) -> Respon
 async def new_link(request: Request, municipality: str, round_slug: str) -> Response:
     """A new link for one respondent, shown once on this page."""
     state, fields = await require_form(request)
-    _round_or_404(state, municipality, round_slug)
+    round_or_404(state, municipality, round_slug)
     respondent = fields.get("respondent", "")
     if not is_slug(respondent):
         raise HTTPException(400, "geen geldige respondent")

@@ -63,7 +63,8 @@ def figures(state: Collector, round_state: store.RoundState) -> RoundFigures:
     return RoundFigures(round_state, invitations, latest)
 
 
-def _status(round_state: store.RoundState) -> str:
+def round_status(round_state: store.RoundState) -> str:
+    """A round's status in words: open (until when) or closed (since when)."""
     now = store.utc_now()
     since = round_state.closed_since(now)
     if since is not None:
@@ -73,5 +74,6 @@ def _status(round_state: store.RoundState) -> str:
     return '<span class="status-open">Open</span> (geen sluitdatum)'
 
 
-def _percent(value: float | None) -> str:
+def percent(value: float | None) -> str:
+    """A share as a whole percentage, or a dash when there is none."""
     return "—" if value is None else f"{round(value * 100)}%"

@@ -108,18 +108,20 @@ def error_page(status: int, detail: str, headers: Mapping[str, str]) -> Response
     return response
 
 
-def _hidden(state: Collector) -> str:
+def hidden_check(state: Collector) -> str:
     return f'<input type="hidden" name="check" value="{form_check(state.config.admin_token)}">'
 
 
-def _button(state: Collector, action: str, label: str, fields: Mapping[str, str] | None = None,
+def form_button(state: Collector, action: str, label: str, fields: Mapping[str, str] | None = None,
             primary: bool = False, describe: str = "") -> str:  # fmt: skip
+    """A one-button form that posts to `action`, with the check value and hidden fields."""
+    """The hidden field with the check value every admin form carries."""
     extra = "".join(
         f'<input type="hidden" name="{e(k)}" value="{e(v)}">' for k, v in (fields or {}).items()
     )
     described = f' aria-label="{e(describe)}"' if describe else ""
     kind = ' class="primary"' if primary else ""
     return (
-        f'<form class="inline" method="post" action="{e(action)}">{_hidden(state)}{extra}'
+        f'<form class="inline" method="post" action="{e(action)}">{hidden_check(state)}{extra}'
         f'<button type="submit"{kind}{described}>{e(label)}</button></form>'
     )

@@ -13,8 +13,8 @@ from starlette.responses import Response
 from assessment.limits import is_slug
 from assessment.server import store
 from assessment.server.admin.access import require_admin
-from assessment.server.admin.figures import _percent, _status, figures
-from assessment.server.admin.markup import CSS, _button, _hidden, e, name, page, when
+from assessment.server.admin.figures import figures, percent, round_status
+from assessment.server.admin.markup import CSS, e, form_button, hidden_check, name, page, when
 from assessment.server.invitations import ZONE
 
 if TYPE_CHECKING:
@@ -42,10 +42,10 @@ async def overview(request: Request) -> Response:
             f'<th scope="row"><a href="{e(link)}">'
             f"{e(state.municipality_name(round_state.municipality))}</a></th>"
             f"<td>{e(round_state.round)}</td>"
-            f"<td>{_status(round_state)}</td>"
+            f"<td>{round_status(round_state)}</td>"
             f'<td class="num">{len(numbers.expected)}</td>'
             f'<td class="num">{numbers.answered}</td>'
-            f'<td class="num">{_percent(numbers.rate)}</td>'
+            f'<td class="num">{percent(numbers.rate)}</td>'
             f"<td>{when(numbers.last)}</td>"
             "</tr>"
         )
@@ -74,7 +74,8 @@ async def overview(request: Request) -> Response:
     return page("Overzicht van de rondes", body + start_link(state))
 
 
-def _round_or_404(state: Collector, municipality: str, round_slug: str) -> store.RoundState:
+def round_or_404(state: Collector, municipality: str, round_slug: str) -> store.RoundState:
+    """The state of a round with invitations on this server; 404 otherwise."""
     found = (
         store.get_round(state.read, municipality, round_slug)
         if is_slug(municipality) and is_slug(round_slug)
@@ -97,7 +98,7 @@ _DONE = {
 async def round_page(request: Request, municipality: str, round_slug: str) -> Response:
     """One round: its status, expected roles, invitations and actions."""
     state = require_admin(request)
-    round_state = _round_or_404(state, municipality, round_slug)
+    round_state = round_or_404(state, municipality, round_slug)
     numbers = figures(state, round_state)
     base = f"/beheer/{municipality}/{round_slug}"
     roles = state.questionnaire.roles
@@ -107,9 +108,9 @@ async def round_page(request: Request, municipality: str, round_slug: str) -> Re
 
     closed = round_state.closed_since(store.utc_now()) is not None
     action = (
-        _button(state, f"{base}/heropenen", "Ronde heropenen", primary=True)
+        form_button(state, f"{base}/heropenen", "Ronde heropenen", primary=True)
         if closed
-        else _button(state, f"{base}/sluiten", "Ronde nu sluiten")
+        else form_button(state, f"{base}/sluiten", "Ronde nu sluiten")
     )
     closes_value = (
         round_state.closes_at.astimezone(ZONE).date() - dt.timedelta(days=1)
@@ -117,9 +118,9 @@ async def round_page(request: Request, municipality: str, round_slug: str) -> Re
         else None
     )
     status = (
-        f"<p>Status: {_status(round_state)}.</p>"
+        f"<p>Status: {round_status(round_state)}.</p>"
         f"<p>{action}</p>"
-        f'<form method="post" action="{e(base)}/sluitdatum">{_hidden(state)}'
+        f'<form method="post" action="{e(base)}/sluitdatum">{hidden_check(state)}'
         '<label for="sluitdatum">Laatste dag om te antwoorden</label>'
         f'<input type="date" id="sluitdatum" name="datum" '
         f'value="{closes_value.isoformat() if closes_value else ""}" '
@@ -171,7 +172,7 @@ async def round_page(request: Request, municipality: str, round_slug: str) -> Re
         else:
             status_text = "Nog niet beantwoord"
         who = organisation or label
-        actions = _button(
+        actions = form_button(
             state,
             f"{base}/nieuwe-link",
             "Nieuwe link",
@@ -179,7 +180,7 @@ async def round_page(request: Request, municipality: str, round_slug: str) -> Re
             describe=f"Nieuwe link voor {who}",
         )
         if current.revoked_at is None:
-            actions += " " + _button(
+            actions += " " + form_button(
                 state,
                 f"{base}/intrekken",
                 "Intrekken",
@@ -207,14 +208,14 @@ async def round_page(request: Request, municipality: str, round_slug: str) -> Re
         f"{notice}<h2>Ronde</h2>{status}"
         "<h2>Respons</h2>"
         f"<p>{numbers.answered} van {len(numbers.expected)} uitgenodigde organisaties hebben "
-        f"geantwoord ({_percent(numbers.rate)}). Laatste inzending: {when(numbers.last)}.</p>"
+        f"geantwoord ({percent(numbers.rate)}). Laatste inzending: {when(numbers.last)}.</p>"
         f'<p><a href="{e(base)}/open.csv" download>Open uitnodigingen als CSV</a> '
         f"({open_count}; voor een herinnering. De links staan er niet in: die zijn alleen "
         "bij het uitnodigen getoond. Koppel op de kolom respondent aan het bestand van "
         "<code>ketenscan invite</code>, of maak een nieuwe link.)</p>"
         f"{roles_table}<h2>Live workshop</h2>"
         "<p>Laat de partners in de workshop per factor stemmen met hun telefoon.</p>"
-        + _button(
+        + form_button(
             state,
             "/beheer/live",
             "Live workshop starten",
@@ -234,7 +235,7 @@ async def round_page(request: Request, municipality: str, round_slug: str) -> Re
 async def open_csv(request: Request, municipality: str, round_slug: str) -> Response:
     """The invitations without an answer yet, as CSV for a reminder."""
     state = require_admin(request)
-    round_state = _round_or_404(state, municipality, round_slug)
+    round_state = round_or_404(state, municipality, round_slug)
     numbers = figures(state, round_state)
     from assessment.interop.tables import neutralise
 

@@ -30,7 +30,8 @@ BODY_MAX = 4096
 _BEARER = {"WWW-Authenticate": 'Bearer realm="ketenscan-live"'}
 
 
-def _collector(request: Request) -> Collector:
+def server_state(request: Request) -> Collector:
+    """The server's state, from the request."""
     state: Collector = request.app.state.collector
     return state
 
@@ -41,7 +42,8 @@ def hub(state: Collector) -> Hub:
     return found
 
 
-def _address(request: Request) -> str:
+def client_address(request: Request) -> str:
+    """The address the request came from, for the rate limits."""
     return request.client.host if request.client else "?"
 
 
@@ -54,18 +56,19 @@ def join_url(state: Collector, code: str) -> str:
     return f"{state.config.site_url.rstrip('/')}/live/{code}"
 
 
-def _too_many(seconds: int, detail: str) -> Response:
+def too_many(seconds: int, detail: str) -> Response:
+    """429 with the seconds to wait."""
     return problem_response("collect.rate-limited", detail, headers={"Retry-After": str(seconds)})
 
 
 def find_session(request: Request, code: str) -> sessions.Session | Response:
     """The session of a join code, or the problem saying why not (an unknown code counts
     as a failed attempt of the address: codes cannot be guessed by trying)."""
-    state = _collector(request)
-    address = _address(request)
+    state = server_state(request)
+    address = client_address(request)
     wait = state.live_misses.peek(address)
     if wait:
-        return _too_many(wait, "te veel onbekende codes vanaf dit adres; wacht even")
+        return too_many(wait, "te veel onbekende codes vanaf dit adres; wacht even")
     wanted = sessions.normalise_code(code)
     found = sessions.session_by_code(state.read, wanted)
     if found is None:
@@ -93,15 +96,17 @@ def active_session(request: Request, code: str) -> sessions.Session | Response:
     found = find_session(request, code)
     if isinstance(found, Response):
         return found
-    status = found.status(_now())
+    status = found.status(now_utc())
     return found if status == "active" else _gone(found, status)
 
 
-def _now() -> dt.datetime:
+def now_utc() -> dt.datetime:
+    """The current time in UTC."""
     return dt.datetime.now(dt.UTC)
 
 
-def _not_joined() -> Response:
+def not_joined() -> Response:
+    """401: the request carries no token of a participant of this session."""
     return problem_response(
         "live.unknown-participant",
         "u doet nog niet mee aan deze workshop; kies eerst uw rol",
@@ -109,7 +114,8 @@ def _not_joined() -> Response:
     )
 
 
-def _bearer(request: Request) -> str | None:
+def bearer_token(request: Request) -> str | None:
+    """The request's bearer token, when it carries one of a plausible length."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     token = token.strip()
     return token if scheme.lower() == "bearer" and 0 < len(token) <= 64 else None
@@ -117,14 +123,14 @@ def _bearer(request: Request) -> str | None:
 
 def participant(request: Request, session: sessions.Session) -> sessions.Participant | Response:
     """The participant of the request's bearer token, or the problem."""
-    state = _collector(request)
-    token = _bearer(request)
+    state = server_state(request)
+    token = bearer_token(request)
     found = sessions.participant_by_token(state.read, session.id, token) if token else None
     if found is None:
-        return _not_joined()
+        return not_joined()
     wait = state.per_token.take(f"live:{found.id}")
     if wait:
-        return _too_many(wait, "te veel verzoeken; probeer het zo opnieuw")
+        return too_many(wait, "te veel verzoeken; probeer het zo opnieuw")
     return found
 
 
@@ -163,7 +169,8 @@ async def write(state: Collector, task: sessions.Task) -> sessions.Change | Resp
     return change
 
 
-def _refused(change: sessions.Change, session: sessions.Session, state: Collector) -> Response:
+def refused(change: sessions.Change, session: sessions.Session, state: Collector) -> Response:
+    """The problem of a change the writer did not make."""
     if change.kind in ("ended", "expired"):
         return _gone(session, change.kind)
     if change.kind == "full":
@@ -177,15 +184,17 @@ def _refused(change: sessions.Change, session: sessions.Session, state: Collecto
     return problem_response("collect.bad-request", "dit kan nu niet")
 
 
-def _title(state: Collector, factor: str) -> str:
+def factor_title(state: Collector, factor: str) -> str:
+    """A factor's title (its id when the questionnaire does not know it)."""
     for f in state.questionnaire.instrument.factors():
         if f.id == factor:
             return f.title
     return factor
 
 
-def _event_stream(request: Request, session: sessions.Session, view: Any) -> Response:
-    state = _collector(request)
+def event_stream(request: Request, session: sessions.Session, view: Any) -> Response:
+    """The session's state as Server-Sent Events, for the participants or the presenter."""
+    state = server_state(request)
     return StreamingResponse(
         hub(state).stream(session, view, request.headers.get("last-event-id")),
         media_type="text/event-stream",

@@ -8,19 +8,19 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from assessment.limits import LIVE_DOTS, SCALE
 from assessment.server.live import pages, sessions
 from assessment.server.live.checks import (
-    _address,
-    _bearer,
-    _collector,
-    _event_stream,
-    _not_joined,
-    _refused,
-    _title,
-    _too_many,
     active_session,
+    bearer_token,
+    client_address,
+    event_stream,
+    factor_title,
     find_session,
     hub,
     json_body,
+    not_joined,
     participant,
+    refused,
+    server_state,
+    too_many,
     write,
 )
 from assessment.server.problems import problem_response
@@ -36,7 +36,7 @@ async def get_session(request: Request, code: str) -> Response:
     found = find_session(request, code)
     if isinstance(found, Response):
         return found
-    state = _collector(request)
+    state = server_state(request)
     snapshot = hub(state).current(found)
     roles = [{"id": r.id, "label": r.label} for r in state.questionnaire.roles.values()]
     return JSONResponse({**snapshot.participant_state, "roles": roles})
@@ -45,10 +45,10 @@ async def get_session(request: Request, code: str) -> Response:
 @router.post("/api/v1/live/{code}/participants")
 async def join(request: Request, code: str) -> Response:
     """Join with a role: 201 with a token for this session only."""
-    state = _collector(request)
-    wait = state.live_joins.take(_address(request))
+    state = server_state(request)
+    wait = state.live_joins.take(client_address(request))
     if wait:
-        return _too_many(wait, "te veel aanmeldingen vanaf dit adres; probeer het zo opnieuw")
+        return too_many(wait, "te veel aanmeldingen vanaf dit adres; probeer het zo opnieuw")
     found = active_session(request, code)
     if isinstance(found, Response):
         return found
@@ -66,7 +66,7 @@ async def join(request: Request, code: str) -> Response:
     if isinstance(change, Response):
         return change
     if change.kind != "ok":
-        return _refused(change, found, state)
+        return refused(change, found, state)
     hub(state).changed(found.id)
     public_id, token = change.value
     return JSONResponse(
@@ -79,15 +79,15 @@ async def join(request: Request, code: str) -> Response:
 @router.get("/api/v1/live/{code}/me")
 async def me(request: Request, code: str) -> Response:
     """The participant's own role, votes and dots (to restore the page)."""
-    if _bearer(request) is None:
-        return _not_joined()
+    if bearer_token(request) is None:
+        return not_joined()
     found = find_session(request, code)
     if isinstance(found, Response):
         return found
     who = participant(request, found)
     if isinstance(who, Response):
         return who
-    state = _collector(request)
+    state = server_state(request)
     votes, dots = sessions.own_choices(state.read, who.id)
     return JSONResponse(
         {
@@ -105,15 +105,15 @@ async def me(request: Request, code: str) -> Response:
 @router.put("/api/v1/live/{code}/votes/{factor}")
 async def put_vote(request: Request, code: str, factor: str) -> Response:
     """Vote 1..5 (or null: weet niet) on the open factor; again to change the vote."""
-    if _bearer(request) is None:
-        return _not_joined()
+    if bearer_token(request) is None:
+        return not_joined()
     found = active_session(request, code)
     if isinstance(found, Response):
         return found
     who = participant(request, found)
     if isinstance(who, Response):
         return who
-    state = _collector(request)
+    state = server_state(request)
     if factor not in {f.id for f in state.questionnaire.instrument.factors()}:
         return problem_response("live.unknown-factor", "deze factor bestaat niet")
     body = await json_body(request)
@@ -134,10 +134,11 @@ async def put_vote(request: Request, code: str, factor: str) -> Response:
     if change.kind == "closed":
         return problem_response(
             "live.voting-closed",
-            f"de stemming over '{_title(state, factor)}' is gesloten; uw stem is niet meegeteld",
+            f"de stemming over '{factor_title(state, factor)}' is gesloten; uw stem is niet "
+            "meegeteld",
         )
     if change.kind != "ok":
-        return _refused(change, found, state)
+        return refused(change, found, state)
     hub(state).changed(found.id)
     return JSONResponse({"factor": factor, "value": value, "revision": change.revision})
 
@@ -145,8 +146,8 @@ async def put_vote(request: Request, code: str, factor: str) -> Response:
 @router.put("/api/v1/live/{code}/dots")
 async def put_dots(request: Request, code: str) -> Response:
     """Put the participant's dots (at most 3, one per action) on candidate actions."""
-    if _bearer(request) is None:
-        return _not_joined()
+    if bearer_token(request) is None:
+        return not_joined()
     found = active_session(request, code)
     if isinstance(found, Response):
         return found
@@ -161,7 +162,7 @@ async def put_dots(request: Request, code: str) -> Response:
         return problem_response("live.invalid-dots", "stuur 'actions' als lijst van actie-id's")
     if len(chosen) > LIVE_DOTS:
         return problem_response("live.invalid-dots", f"kies hoogstens {LIVE_DOTS} acties")
-    state = _collector(request)
+    state = server_state(request)
     change = await write(state, sessions.dots(found.id, who.id, chosen))
     if isinstance(change, Response):
         return change
@@ -170,7 +171,7 @@ async def put_dots(request: Request, code: str) -> Response:
             "live.dots-closed", "stippen geven is nu niet open; uw keuze is niet meegeteld"
         )
     if change.kind != "ok":
-        return _refused(change, found, state)
+        return refused(change, found, state)
     hub(state).changed(found.id)
     return JSONResponse({"actions": list(dict.fromkeys(chosen)), "revision": change.revision})
 
@@ -181,7 +182,7 @@ async def events(request: Request, code: str) -> Response:
     found = find_session(request, code)
     if isinstance(found, Response):
         return found
-    return _event_stream(request, found, "participant")
+    return event_stream(request, found, "participant")
 
 
 # ---------------------------------------------------------------- participant pages
@@ -226,7 +227,7 @@ async def participant_page(request: Request, code: str) -> Response:
             404,
             code[:12],
         )
-    state = _collector(request)
+    state = server_state(request)
     return pages.participant_page(
         found, state.questionnaire, state.municipality_name(found.municipality)
     )

@@ -16,7 +16,7 @@ from assessment.limits import SCALE, SHORT_TEXT_MAX, TEXT_MAX, is_slug
 from assessment.server.admin import form_check, require_admin, require_form_pairs
 from assessment.server.invitations import slugify
 from assessment.server.live import pages, sessions
-from assessment.server.live.checks import _event_stream, _now, _refused, hub, join_url, write
+from assessment.server.live.checks import event_stream, hub, join_url, now_utc, refused, write
 from assessment.server.problems import problem_response
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ async def presenter(request: Request, code: str) -> Response:
 async def presenter_events(request: Request, code: str) -> Response:
     """The session's state as Server-Sent Events, for the presenter (live distribution)."""
     state = require_admin(request)
-    return _event_stream(request, _presenter_session(state, code), "presenter")
+    return event_stream(request, _presenter_session(state, code), "presenter")
 
 
 @router.get("/beheer/live/{code}/stemmen.csv")
@@ -107,7 +107,7 @@ def _answer(request: Request, session: sessions.Session, change: sessions.Change
     if isinstance(change, Response):
         return change
     if change.kind != "ok":
-        return _refused(change, session, state)
+        return refused(change, session, state)
     hub(state).changed(session.id)
     if "application/json" in request.headers.get("accept", ""):
         return JSONResponse({"revision": change.revision})
@@ -185,7 +185,7 @@ async def _end(request: Request, state: Collector, session: sessions.Session) ->
     if isinstance(stopped, Response):
         return stopped
     if stopped.kind not in ("ok", "expired"):
-        return _refused(stopped, session, state)
+        return refused(stopped, session, state)
     try:
         path = await asyncio.to_thread(write_workshop, state.config.workspace,
                                        state.config.db_path, session)  # fmt: skip
@@ -221,7 +221,7 @@ def start_link(state: Collector) -> str:
                     f'<option value="{e(value)}">{e(name)}, ronde {e(round_dir.name)}</option>'
                 )
     rows = []
-    now = _now()
+    now = now_utc()
     for session in sessions.list_sessions(state.read)[:20]:
         status = {"active": "loopt", "ended": "afgelopen", "expired": "verlopen"}[
             session.status(now)

@@ -23,7 +23,8 @@ class Invitation:
     revoked_at: dt.datetime | None
 
 
-def _invitation(row: sqlite3.Row) -> Invitation:
+def invitation_from_row(row: sqlite3.Row) -> Invitation:
+    """An invitation from its row in the database."""
     return Invitation(
         row["id"],
         row["municipality"],
@@ -39,13 +40,13 @@ def _invitation(row: sqlite3.Row) -> Invitation:
 def invitation_by_hash(conn: sqlite3.Connection, token_hash: str) -> Invitation | None:
     """The invitation whose token has this hash."""
     row = conn.execute("SELECT * FROM invitations WHERE token_hash = ?", (token_hash,)).fetchone()
-    return _invitation(row) if row else None
+    return invitation_from_row(row) if row else None
 
 
 def invitation_by_id(conn: sqlite3.Connection, invitation_id: int) -> Invitation | None:
     """The invitation with this id."""
     row = conn.execute("SELECT * FROM invitations WHERE id = ?", (invitation_id,)).fetchone()
-    return _invitation(row) if row else None
+    return invitation_from_row(row) if row else None
 
 
 def open_invitation(
@@ -57,7 +58,7 @@ def open_invitation(
         "AND revoked_at IS NULL",
         (municipality, round_slug, respondent),
     ).fetchone()
-    return _invitation(row) if row else None
+    return invitation_from_row(row) if row else None
 
 
 def round_invitations(
@@ -68,7 +69,7 @@ def round_invitations(
         "SELECT * FROM invitations WHERE municipality = ? AND round = ? ORDER BY respondent, id",
         (municipality, round_slug),
     ).fetchall()
-    return [_invitation(row) for row in rows]
+    return [invitation_from_row(row) for row in rows]
 
 
 def insert_invitation(

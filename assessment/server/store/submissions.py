@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assessment.server.store.database import from_text
-from assessment.server.store.invitations import Invitation, _invitation
+from assessment.server.store.invitations import Invitation, invitation_from_row
 from assessment.server.store.rounds import RoundState
 
 
@@ -170,7 +170,7 @@ def request_state(conn: sqlite3.Connection, token_hash: str, key: str | None) ->
     ).fetchone()
     if row is None:
         return RequestState(None, None, None)
-    invitation = _invitation(row)
+    invitation = invitation_from_row(row)
     state = (
         RoundState(
             row["municipality"],
