@@ -22,6 +22,7 @@ from assessment.messages import load_model
 from assessment.models import Workshop
 from assessment.server import store
 from assessment.server.live import sessions
+from assessment.server.store import schema
 from tests.collecting import GENEROUS, RunningServer, start_server
 from tests.live_helpers import (
     Client,
@@ -520,7 +521,7 @@ def test_a_database_of_schema_1_gets_the_live_tables(tmp_path: Path) -> None:
 
     path = tmp_path / "collect.sqlite"
     old = sqlite3.connect(path)
-    for statement in store._statements(store._SCHEMA):  # what the first release made
+    for statement in schema._statements(schema._SCHEMA):  # what the first release made
         old.execute(statement)
     old.execute("PRAGMA user_version = 1")
     old.commit()

@@ -5,6 +5,7 @@
 - `snapshot`: the state of a session as the presenter and the participants see it;
 - `hub`: Server-Sent Events, one snapshot per change, sent to every open stream;
 - `record`: `workshop.yaml` written when a session ends, and the votes as CSV;
-- `routes`: the participant API (`/api/v1/live/`) and pages (`/live`), and the presenter
-  page (`/beheer/live/`), with `pages` for their HTML.
+- `routes`: the participant API (`/api/v1/live/`) and pages (`/live`) in `participants`,
+  and the presenter page (`/beheer/live/`) in `presenter`, with `checks` for what they
+  share and `pages` for their HTML.
 """
