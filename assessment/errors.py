@@ -99,6 +99,7 @@ CODES: dict[str, str] = {
     "workspace.unknown-municipality": "A municipality asked for that is not in gemeenten/.",
     "workspace.not-a-folder": "A file among the municipality folders.",
     "workspace.invalid-folder-name": "A municipality folder whose name is not a valid id.",
+    "workspace.reserved-folder-name": "A municipality folder named like a path the site uses.",
     "workspace.unknown-instrument": "ketenscan.yaml names a questionnaire folder that is missing.",
     "municipality.missing-file": "A municipality folder without gemeente.yaml.",
     "municipality.unknown-role": "An expected role that is not in roles.yaml.",

@@ -103,6 +103,11 @@ INDICATOR_MAXIMUM: Final = {"procent": 100.0, "per-1000": 1000.0}
 SIZE_CLASSES: Final = ("klein", "middelgroot", "groot")
 
 
+# Names a municipality's id cannot have: the output folder and the collection server use
+# them for the portal's assets, the search index, the API, the admin and the live pages.
+RESERVED_SLUGS: Final = frozenset({"api", "assets", "beheer", "live", "search"})
+
+
 def is_slug(text: str) -> bool:
     """True when `text` is a valid id (SPEC §3)."""
     return len(text) <= SLUG_MAX and SLUG.fullmatch(text) is not None

@@ -15,7 +15,7 @@ from assessment.checks import (
 from assessment.errors import Problem, ProblemsError, display_path, file_problem
 from assessment.indicator_checks import check_indicator_values
 from assessment.instrument import Questionnaire, questionnaire_for
-from assessment.limits import is_slug
+from assessment.limits import RESERVED_SLUGS, is_slug
 from assessment.messages import load_model, suggest
 from assessment.models import IndicatorValues, Municipality, Response, Settings, Workshop
 from assessment.paths import (
@@ -199,6 +199,13 @@ def folder_problem(folder: Path) -> Problem | None:
             "workspace.invalid-folder-name",
             f"de mapnaam '{folder.name}' is geen geldige id; gebruik alleen kleine "
             "letters, cijfers en streepjes, zoals 'voorbeeldstad'",
+        )
+    if folder.name in RESERVED_SLUGS:
+        return file_problem(
+            shown,
+            "workspace.reserved-folder-name",
+            f"de mapnaam '{folder.name}' is gereserveerd voor de site of de server; kies "
+            f"een andere id (niet: {', '.join(sorted(RESERVED_SLUGS))})",
         )
     return None
 

@@ -154,6 +154,7 @@ def test_stray_files_are_warnings(workspace: Path) -> None:
 
 def test_folder_names_must_be_slugs(workspace: Path) -> None:
     (workspace / "gemeenten" / "Andere Stad").mkdir()
+    (workspace / "gemeenten" / "live").mkdir()  # the server's live workshop is at /live
     (workspace / "gemeenten" / "voorbeeldstad" / "Ronde 2").mkdir()
     (workspace / "gemeenten" / "los-bestand.yaml").write_text("x: 1\n", encoding="utf-8")
     (workspace / ANSWERS_DIR / "map").mkdir()
@@ -161,6 +162,7 @@ def test_folder_names_must_be_slugs(workspace: Path) -> None:
     messages = {p.path: p.message for p in loaded.problems}
     assert {p.path: p.code for p in loaded.problems} == {
         "ws/gemeenten/Andere Stad": "workspace.invalid-folder-name",
+        "ws/gemeenten/live": "workspace.reserved-folder-name",
         "ws/gemeenten/voorbeeldstad/Ronde 2": "round.invalid-name",
         "ws/gemeenten/los-bestand.yaml": "workspace.not-a-folder",
         f"ws/{ANSWERS_DIR}/map": "answers.folder",
@@ -171,7 +173,8 @@ def test_folder_names_must_be_slugs(workspace: Path) -> None:
     )
     assert "horen alleen mappen" in messages["ws/gemeenten/los-bestand.yaml"]
     assert "horen alleen bestanden" in messages[f"ws/{ANSWERS_DIR}/map"]
-    assert len(loaded.problems) == 4
+    assert "'live' is gereserveerd" in messages["ws/gemeenten/live"]
+    assert len(loaded.problems) == 5
 
 
 def test_missing_gemeente_yaml(workspace: Path) -> None:
