@@ -28,7 +28,7 @@ from assessment.website.fingerprint import (
     read_stamp,
     stamp_path,
 )
-from assessment.website.publish import remove_leftovers
+from assessment.website.leftovers import remove_leftovers
 from assessment.workspace import folder_problem, load_settings, unknown_municipality
 
 if TYPE_CHECKING:
