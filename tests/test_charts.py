@@ -1210,16 +1210,17 @@ def test_small_trend_puts_each_round_at_its_height() -> None:
     xs = [p["x"] for p in data["indicator_trend_points"]]
     assert xs[0] == style.SMALL_TREND_MARGIN
     assert xs[-1] == style.SMALL_TREND_WIDTH - style.SMALL_TREND_MARGIN
-    # A line between each pair of rounds: 3 rounds, 2 lines.
-    assert len(data["indicator_trend_rules"]) == 2
+    # A line between each pair of rounds: 3 rounds, 2 lines (after the base line).
+    assert len(data["indicator_trend_rules"]) == 1 + 2
     # Only the first and last value are written, left and right of their points (9 px off).
     labels = data["indicator_trend_texts"]
     assert [(r["text"], r["align"]) for r in labels] == [("0", "right"), ("100", "left")]
     assert [r["x"] for r in labels] == [xs[0] - 9, xs[-1] + 9]
     assert [r["y"] for r in labels] == [bottom, top]
     one = indicator_module.trend_datasets([charts.Marked("a", 5.0, "5")], 0.0, 10.0)
-    # One round: a single point in the middle, no line, only its own value.
-    assert one["indicator_trend_rules"] == []
+    # One round: a single point in the middle, no line (only the base line), only its own
+    # value.
+    assert len(one["indicator_trend_rules"]) == 1
     assert [r["text"] for r in one["indicator_trend_texts"]] == ["5"]
 
 
@@ -1305,7 +1306,8 @@ def test_small_trend_has_a_base_line_at_zero() -> None:
     points = [charts.Marked("a", 20.0, "20"), charts.Marked("b", 40.0, "40")]
     data = indicator_module.trend_datasets(points, 0.0, 100.0)
     _, bottom = style.SMALL_TREND_PLOT
-    (base,) = data["indicator_trend_grid"]
+    base, *lines = data["indicator_trend_rules"]
+    assert len(lines) == 1
     # Under the points, 12 px beyond the first (64) and last (340 − 64 = 276) round.
     assert (base["x"], base["x2"], base["y"], base["y2"]) == (52, 288, bottom, bottom)
     # 20 of 100 lies a fifth of the way up from the bottom (62) to the top (10): 62 − 10.4.

@@ -69,9 +69,8 @@ def _spread_chart() -> Any:
 @chart_kind("benchmark_heatmap", texts=canvas.text_fields("benchmark_heatmap"))
 def _benchmark_heatmap_chart() -> Any:
     """Municipalities × factors (and the overall index), the score in each cell."""
-    return configure(
-        alt.layer(*canvas.pixel_layers("benchmark_heatmap")).properties(width=1, height=1)
-    )
+    layers = canvas.pixel_layers("benchmark_heatmap", ("frame", "rects", "texts"))
+    return configure(alt.layer(*layers).properties(width=1, height=1))
 
 
 # ---------------------------------------------------------------------- spread

@@ -50,13 +50,16 @@ TREND_POINT_SIZE = 60  # marker area in px² (Vega's symbol size)
 @chart_kind("bullet", texts=canvas.text_fields("bullet"))
 def _bullet_chart() -> Any:
     """A grey track, the value as a bar, reference values as ticks, their labels."""
-    return configure(alt.layer(*canvas.pixel_layers("bullet")).properties(width=1, height=1))
+    # Only the layers it draws: a page has two charts per key figure, each one its own
+    # render, and an empty layer costs about as much as a full one.
+    layers = canvas.pixel_layers("bullet", ("frame", "rects", "texts"))
+    return configure(alt.layer(*layers).properties(width=1, height=1))
 
 
 @chart_kind("indicator_trend", texts=canvas.text_fields("indicator_trend"))
 def _indicator_trend_chart() -> Any:
     """The value in each round, joined by a line, with the first and last value named."""
-    *under, texts = canvas.pixel_layers("indicator_trend")
+    *under, texts = canvas.pixel_layers("indicator_trend", ("frame", "rules", "texts"))
     points = (
         alt.Chart(alt.NamedData(name="indicator_trend_points"))
         .mark_point(filled=True, size=TREND_POINT_SIZE, opacity=1, color=SERIES_COLOURS[0])
@@ -258,9 +261,10 @@ def trend_datasets(points: Sequence[Marked], low: float, high: float) -> dict[st
 
     xs = [SMALL_TREND_MARGIN + i * step if len(points) > 1 else SMALL_TREND_WIDTH / 2
           for i in range(len(points))]  # fmt: skip
-    # The base line: the scale starts at `low` (0), as the bullet chart's track does.
-    grid = [canvas.rule(xs[0] - 12, bottom, xs[-1] + 12, bottom, GRID)]
-    rules: list[Row] = [
+    # The base line first, under the others: the scale starts at `low` (0), as the bullet
+    # chart's track does.
+    rules: list[Row] = [canvas.rule(xs[0] - 12, bottom, xs[-1] + 12, bottom, GRID)]
+    rules += [
         canvas.rule(a, y_of(p.value), b, y_of(q.value), SERIES_COLOURS[0], 2.5)
         for a, b, p, q in zip(xs, xs[1:], points, points[1:], strict=False)
     ]
@@ -272,7 +276,6 @@ def trend_datasets(points: Sequence[Marked], low: float, high: float) -> dict[st
     if len(points) > 1:
         texts.insert(0, _text(xs[0] - 9, y_of(first.value), first.shown, "right"))
     datasets = {
-        "indicator_trend_grid": grid,
         "indicator_trend_rules": rules,
         "indicator_trend_points": marks,
         "indicator_trend_texts": texts,
