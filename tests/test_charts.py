@@ -1297,7 +1297,9 @@ def test_bullet_fits_a_phone_without_scrolling() -> None:
     svg = bullet().svg
     width = float(re.search(r"min-width:(\d+)px", svg).group(1))  # type: ignore[union-attr]
     assert width <= 328
-    # The small trend chart too.
+    # The comparison chart with short factor names too, and the small trend chart.
+    compared = spread().svg
+    assert float(re.search(r"min-width:(\d+)px", compared).group(1)) <= 328  # type: ignore[union-attr]
     small = small_trend().svg
     assert float(re.search(r"min-width:(\d+)px", small).group(1)) <= 328  # type: ignore[union-attr]
 
@@ -1323,10 +1325,10 @@ def test_spread_geometry_by_hand(captured: dict[str, Mapping[str, list[charts.Ro
     spread()
     data = captured["spread"]
     # The longest name beside the plot, "Juiste partners" (15 × 7 = 105 px), and a gap of
-    # 8: the plot starts at 113 and is 420 wide, score 1 at 113 and 5 at 533.
+    # 8: the plot starts at 113 and is 320 wide, 80 per point: 1 at 113 and 5 at 433.
     left = 113
     numbers = {row["text"]: row for row in data["spread_texts"] if row["text"] in "12345"}
-    assert [numbers[str(k)]["x"] for k in range(1, 6)] == [113, 218, 323, 428, 533]
+    assert [numbers[str(k)]["x"] for k in range(1, 6)] == [113, 193, 273, 353, 433]
     # Rows of 36 px under the axis line at 26 + 44 = 70: middles at 88, 124 and 160.
     names = [r for r in data["spread_texts"] if r["align"] == "right"]
     assert [(r["text"], r["x"], r["y"]) for r in names] == [
@@ -1334,23 +1336,23 @@ def test_spread_geometry_by_hand(captured: dict[str, Mapping[str, list[charts.Ro
         ("Totaalindex", left - 8, 160),
     ]  # fmt: skip
     bars = [r for r in data["spread_rects"] if r["fill"] == comparison_module.MIDDLE][1:]
-    # Juiste partners: 2.5..3.5 -> 113 + 1.5/4 × 420 = 270.5 .. 113 + 2.5/4 × 420 = 375.5;
-    # Totaalindex 2.6..3.2 -> 113 + 168 = 281 .. 113 + 231 = 344; Informatie has no bar.
+    # Juiste partners: 2.5..3.5 -> 113 + 1.5 × 80 = 233 .. 113 + 2.5 × 80 = 313;
+    # Totaalindex 2.6..3.2 -> 113 + 128 = 241 .. 113 + 176 = 289; Informatie has no bar.
     assert [(b["x"], b["x2"], b["y"], b["y2"]) for b in bars] == [
-        (270.5, 375.5, 81, 95), (281, 344, 153, 167),
+        (233, 313, 81, 95), (241, 289, 153, 167),
     ]  # fmt: skip
     medians = [r for r in data["spread_rects"] if r["fill"] == comparison_module.MEDIAN][1:]
-    # 3.0 -> 323 and 2.9 -> 113 + 1.9/4 × 420 = 312.5, each 3 px wide and 24 high.
+    # 3.0 -> 273 and 2.9 -> 113 + 1.9 × 80 = 265, each 3 px wide and 24 high.
     assert [(m["x"], m["x2"], m["y"], m["y2"]) for m in medians] == [
-        (321.5, 324.5, 76, 100), (311, 314, 148, 172),
+        (271.5, 274.5, 76, 100), (263.5, 266.5, 148, 172),
     ]  # fmt: skip
-    # Own scores 3.6, 2.0 and 2.9: 113 + 273 = 386, 113 + 105 = 218, 312.5; the first
+    # Own scores 3.6, 2.0 and 2.9: 113 + 208 = 321, 113 + 80 = 193, 265; the first
     # diamond is the legend's.
     assert [(p["x"], p["y"]) for p in data["spread_points"][1:]] == [
-        (386, 88), (218, 124), (312.5, 160),
+        (321, 88), (193, 124), (265, 160),
     ]  # fmt: skip
-    # A diamond at 5 still lies inside the frame: 533 + 9.
-    assert data["spread_frame"][0]["x2"] >= 542
+    # A diamond at 5 still lies inside the frame: 433 + 9.
+    assert data["spread_frame"][0]["x2"] >= 442
 
 
 def test_spread_marker_on_the_lower_end_is_in_the_middle_half_and_says_so(

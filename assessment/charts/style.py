@@ -137,5 +137,7 @@ SMALL_TREND_HEIGHT = 72
 SMALL_TREND_PLOT = (10.0, 62.0)  # top and bottom of the plotted values
 SMALL_TREND_MARGIN = 64.0  # left and right of the first and last round: room for a value
 SPREAD_STEP = 36  # pixels per row (a factor) of the comparison chart
-SPREAD_WIDTH = 420
+# 320 px, 80 per point: with short factor names beside it the chart keeps less than 328 px
+# on a phone (0.7 × its width, see `engine.accessible_svg`) and does not scroll sideways.
+SPREAD_WIDTH = 320
 SPREAD_LABEL_WIDTH = 34  # characters per line of a factor name beside it
