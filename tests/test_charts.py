@@ -260,16 +260,11 @@ def test_spec_matches_reviewed_golden_file(kind: str) -> None:
     assert text + "\n" == golden.read_text(encoding="utf-8")
 
 
-# The key figures' and the comparison's charts (issue 14) are not drawn in pixels yet:
-# their reviewed spec golden files cover them, their rows have no reviewed golden file.
-NOT_IN_PIXELS = {"benchmark_heatmap", "bullet", "indicator_trend", "spread"}
-
-
-@pytest.mark.parametrize("kind", sorted(set(FIGURES) - NOT_IN_PIXELS))
+@pytest.mark.parametrize("kind", sorted(FIGURES))
 def test_drawn_rows_match_reviewed_golden_file(
     kind: str, captured: dict[str, Mapping[str, list[charts.Row]]]
 ) -> None:
-    # Most charts are drawn in pixels placed by Python: the rows show the drawing.
+    # Every chart is drawn in pixels placed by Python: the rows show the drawing.
     FIGURES[kind]()
     golden = GOLDEN_DIR / f"{kind}_rows.json"
     text = json.dumps(captured[kind], indent=1, sort_keys=True, ensure_ascii=False)
@@ -1133,7 +1128,7 @@ def test_bullet_puts_value_and_references_in_place() -> None:
     )
     width = style.BULLET_WIDTH
     track, bar, tick, box = data["bullet_rects"]
-    assert box["colour"] == "#FFFFFF"  # behind the reference's label
+    assert box["fill"] == "#FFFFFF"  # behind the reference's label
     assert (track["x"], track["x2"]) == (0, width)
     # 63.75 of 100 on the track: 0.6375 of the width; the tick 3 px wide around 80%.
     assert bar["x2"] == pytest.approx(0.6375 * width)
@@ -1150,9 +1145,10 @@ def test_bullet_puts_value_and_references_in_place() -> None:
 
 
 def test_bullet_labels_never_overlap() -> None:
+    # The chart names them as the Kengetallen page does: short.
     close = [
-        charts.Marked("Streefwaarde Buurtzorg Jong (hooguit 5%)", 5.0, "5%"),
-        charts.Marked("Putten 2013 (5 van 78)", 6.4, "6,4%"),
+        charts.Marked("Streefwaarde Buurtzorg Jong (hooguit 5%)", 5.0, "5%", "streefwaarde"),
+        charts.Marked("Putten 2013 (5 van 78)", 6.4, "6,4%", "Putten 2013"),
     ]
     data = indicator_module.bullet_datasets(charts.Marked("Waarde", 8.1, "8,1%"), close, 20.0, "%")
     spans = _spans(data["bullet_texts"])
@@ -1166,9 +1162,20 @@ def test_bullet_labels_never_overlap() -> None:
     # the upper one, and white boxes (drawn after the ticks) keep it out of the lower text.
     rows = sorted({row["y"] for row in data["bullet_texts"] if row["y"] < style.BULLET_TRACK[0]})
     assert rows == sorted(style.BULLET_LABEL_ROWS)
-    boxes = [r for r in data["bullet_rects"] if r["colour"] == "#FFFFFF"]
+    boxes = [r for r in data["bullet_rects"] if r["fill"] == "#FFFFFF"]
     assert len(boxes) == 2
     assert data["bullet_rects"][-2:] == boxes
+
+
+def test_bullet_leaves_a_label_too_long_for_the_chart_to_the_table() -> None:
+    # "Streefwaarde Buurtzorg Jong (hooguit 5%): 5%" is 44 characters, 44 × 7 = 308 px:
+    # from its tick at 5 of 20 (90 px) it reaches 398 > 360 to the right and 218 px
+    # beyond the left end; centred, 64 px. Its tick stays, its label is in the table.
+    long = charts.Marked("Streefwaarde Buurtzorg Jong (hooguit 5%)", 5.0, "5%")
+    data = indicator_module.bullet_datasets(charts.Marked("Waarde", 8.1, "8,1%"), [long], 20.0, "%")
+    assert [row["text"] for row in data["bullet_texts"]] == ["20%", "8,1%"]
+    ticks = [r for r in data["bullet_rects"] if r["fill"] == style.TEXT]
+    assert [(t["x"], t["y"]) for t in ticks] == [(88.5, style.BULLET_TICK[0])]
 
 
 def test_bullet_figure_table_and_summary() -> None:
@@ -1203,16 +1210,17 @@ def test_small_trend_puts_each_round_at_its_height() -> None:
     xs = [p["x"] for p in data["indicator_trend_points"]]
     assert xs[0] == style.SMALL_TREND_MARGIN
     assert xs[-1] == style.SMALL_TREND_WIDTH - style.SMALL_TREND_MARGIN
-    # A line between each pair of rounds: 3 rounds, 2 lines.
-    assert len(data["indicator_trend_rules"]) == 2
+    # A line between each pair of rounds: 3 rounds, 2 lines (after the base line).
+    assert len(data["indicator_trend_rules"]) == 1 + 2
     # Only the first and last value are written, left and right of their points (9 px off).
     labels = data["indicator_trend_texts"]
     assert [(r["text"], r["align"]) for r in labels] == [("0", "right"), ("100", "left")]
     assert [r["x"] for r in labels] == [xs[0] - 9, xs[-1] + 9]
     assert [r["y"] for r in labels] == [bottom, top]
     one = indicator_module.trend_datasets([charts.Marked("a", 5.0, "5")], 0.0, 10.0)
-    # One round: a single point in the middle, no line, only its own value.
-    assert one["indicator_trend_rules"] == []
+    # One round: a single point in the middle, no line (only the base line), only its own
+    # value.
+    assert len(one["indicator_trend_rules"]) == 1
     assert [r["text"] for r in one["indicator_trend_texts"]] == ["5"]
 
 
@@ -1240,3 +1248,174 @@ def test_side_by_side_heatmap_escapes_names_and_marks_missing_scores() -> None:
     assert "<Zee>" not in figure.svg
     assert "Duinrade & <Zee>" in texts(figure.svg)
     assert "–" in texts(figure.svg)
+
+
+# ------------------------------------------------------- geometry, worked by hand
+
+
+def test_bullet_geometry_by_hand() -> None:
+    # A value of 40 on a scale 0..100, a reference of 15; the track is 360 px wide.
+    assert style.BULLET_WIDTH == 360
+    data = indicator_module.bullet_datasets(
+        charts.Marked("Waarde", 40.0, "40%"),
+        [charts.Marked("Landelijk gemiddelde 2019", 15.0, "15%", "landelijk")],
+        100.0,
+        "%",
+    )
+    track, bar, tick, box = data["bullet_rects"]
+    # The track spans the whole width; the bar ends at 0.4 × 360 = 144.
+    assert (track["x"], track["x2"]) == (0, 360)
+    assert (bar["x"], bar["x2"]) == (0, 144)
+    # The tick of 15: 0.15 × 360 = 54, 3 px wide; it reaches from under the track (70) up
+    # to its label in the lower label row (22 + 7 = 29).
+    assert (tick["x"], tick["x2"], tick["y"], tick["y2"]) == (52.5, 55.5, 29, 70)
+    by_text = {row["text"]: row for row in data["bullet_texts"]}
+    # "landelijk: 15%" (14 characters, 7 px each = 98 px) starts at its tick: 54..152.
+    label = by_text["landelijk: 15%"]
+    assert (label["x"], label["y"], label["align"]) == (54, 22, "left")
+    assert (box["x"], box["x2"]) == (52, 154)
+    # The value beside its bar (144 + 6), in the middle of the bar (44 + 58) / 2 = 51.
+    value = by_text["40%"]
+    assert (value["x"], value["y"], value["align"], value["weight"]) == (150, 51, "left", "bold")
+    # The end of the scale under the right end of the track.
+    end = by_text["100%"]
+    assert (end["x"], end["y"], end["align"]) == (360, 82, "right")
+    # The frame: the same for every key figure, 360 × 92.
+    assert data["bullet_frame"] == [{"x": 0, "y": 0, "x2": 360, "y2": 92}]
+
+
+def test_bullet_clamps_values_beyond_the_scale() -> None:
+    # 120 on 0..100 ends at the right end of the track; −5 at its left end.
+    assert indicator_module.bullet_x(120.0, 100.0) == 360
+    assert indicator_module.bullet_x(-5.0, 100.0) == 0
+    assert indicator_module.bullet_x(25.0, 50.0) == 180  # half of 360
+
+
+def test_bullet_fits_a_phone_without_scrolling() -> None:
+    # The page's content column is 328 px wide on a 360 px phone (16 px margins); a chart
+    # keeps 70% of its width: it scrolls sideways when 0.7 × its width exceeds 328.
+    svg = bullet().svg
+    width = float(re.search(r"min-width:(\d+)px", svg).group(1))  # type: ignore[union-attr]
+    assert width <= 328
+    # The comparison chart with short factor names too, and the small trend chart.
+    compared = spread().svg
+    assert float(re.search(r"min-width:(\d+)px", compared).group(1)) <= 328  # type: ignore[union-attr]
+    small = small_trend().svg
+    assert float(re.search(r"min-width:(\d+)px", small).group(1)) <= 328  # type: ignore[union-attr]
+
+
+def test_small_trend_has_a_base_line_at_zero() -> None:
+    points = [charts.Marked("a", 20.0, "20"), charts.Marked("b", 40.0, "40")]
+    data = indicator_module.trend_datasets(points, 0.0, 100.0)
+    _, bottom = style.SMALL_TREND_PLOT
+    base, *lines = data["indicator_trend_rules"]
+    assert len(lines) == 1
+    # Under the points, 12 px beyond the first (64) and last (340 − 64 = 276) round.
+    assert (base["x"], base["x2"], base["y"], base["y2"]) == (52, 288, bottom, bottom)
+    # 20 of 100 lies a fifth of the way up from the bottom (62) to the top (10): 62 − 10.4.
+    assert [p["y"] for p in data["indicator_trend_points"]] == [51.6, 41.2]
+
+
+def _spread_rows(own: float, q1: float, q3: float, median: float) -> list[charts.SpreadRow]:
+    position = comparison_module.classify(own, q1, q3)
+    return [charts.SpreadRow("a", "Alfa", "Alfa", 5, median, q1, q3, own=own, position=position)]
+
+
+def test_spread_geometry_by_hand(captured: dict[str, Mapping[str, list[charts.Row]]]) -> None:
+    spread()
+    data = captured["spread"]
+    # The longest name beside the plot, "Juiste partners" (15 × 7 = 105 px), and a gap of
+    # 8: the plot starts at 113 and is 320 wide, 80 per point: 1 at 113 and 5 at 433.
+    left = 113
+    numbers = {row["text"]: row for row in data["spread_texts"] if row["text"] in "12345"}
+    assert [numbers[str(k)]["x"] for k in range(1, 6)] == [113, 193, 273, 353, 433]
+    # Rows of 36 px under the axis line at 26 + 44 = 70: middles at 88, 124 and 160.
+    names = [r for r in data["spread_texts"] if r["align"] == "right"]
+    assert [(r["text"], r["x"], r["y"]) for r in names] == [
+        ("Juiste partners", left - 8, 88), ("Informatie", left - 8, 124),
+        ("Totaalindex", left - 8, 160),
+    ]  # fmt: skip
+    bars = [r for r in data["spread_rects"] if r["fill"] == comparison_module.MIDDLE][1:]
+    # Juiste partners: 2.5..3.5 -> 113 + 1.5 × 80 = 233 .. 113 + 2.5 × 80 = 313;
+    # Totaalindex 2.6..3.2 -> 113 + 128 = 241 .. 113 + 176 = 289; Informatie has no bar.
+    assert [(b["x"], b["x2"], b["y"], b["y2"]) for b in bars] == [
+        (233, 313, 81, 95), (241, 289, 153, 167),
+    ]  # fmt: skip
+    medians = [r for r in data["spread_rects"] if r["fill"] == comparison_module.MEDIAN][1:]
+    # 3.0 -> 273 and 2.9 -> 113 + 1.9 × 80 = 265, each 3 px wide and 24 high.
+    assert [(m["x"], m["x2"], m["y"], m["y2"]) for m in medians] == [
+        (271.5, 274.5, 76, 100), (263.5, 266.5, 148, 172),
+    ]  # fmt: skip
+    # Own scores 3.6, 2.0 and 2.9: 113 + 208 = 321, 113 + 80 = 193, 265; the first
+    # diamond is the legend's.
+    assert [(p["x"], p["y"]) for p in data["spread_points"][1:]] == [
+        (321, 88), (193, 124), (265, 160),
+    ]  # fmt: skip
+    # A diamond at 5 still lies inside the frame: 433 + 9.
+    assert data["spread_frame"][0]["x2"] >= 442
+
+
+def test_spread_marker_on_the_lower_end_is_in_the_middle_half_and_says_so(
+    captured: dict[str, Mapping[str, list[charts.Row]]],
+) -> None:
+    # Five scores 1.8, 1.869048, 2.2, 2.333333, 2.9: KWARTIEL.INC puts Q1 on the second
+    # score, (5 − 1) × 0.25 = 1 -> the own score 1.869048 itself (Lindeloo's evaluatie).
+    own = 1.869048
+    rows = _spread_rows(own, q1=own, q3=2.333333, median=2.2)
+    assert rows[0].position == "midden"
+    figure = charts.spread_figure("v", "t", rows, summary="s", own_name="Lindeloo")
+    data = captured["spread"]
+    (bar,) = [r for r in data["spread_rects"] if r["fill"] == comparison_module.MIDDLE][1:]
+    (marker,) = data["spread_points"][1:]
+    assert marker["x"] == bar["x"]  # on the bar's left end, half outside it
+    # The table says where it is, with numbers that agree: 1,9 in 1,9 – 2,3.
+    assert figure.table.rows[0][3:] == [
+        "1,9 – 2,3",
+        "1,9",
+        "in de middelste helft, op de ondergrens",
+    ]
+
+
+def test_spread_table_shows_decimals_enough_to_agree_with_the_place() -> None:
+    # 2.56 against a middle half 2.6 .. 3.2: below it, though both round to 2,6. The
+    # table shows two decimals: 2,56 against 2,60 – 3,20.
+    below = charts.spread_figure(
+        "v", "t", _spread_rows(2.56, 2.6, 3.2, 2.9), summary="s", own_name="Lindeloo"
+    )
+    assert below.table.rows[0][3:] == ["2,60 – 3,20", "2,56", "onder de middelste helft"]
+    # 3.75 in 3.6875 .. 3.8125 rounds to 3,8 in 3,7 – 3,8: still in it, one decimal will do.
+    inside = charts.spread_figure(
+        "v", "t", _spread_rows(3.75, 3.6875, 3.8125, 3.75), summary="s", own_name="Lindeloo"
+    )
+    assert inside.table.rows[0][3:] == ["3,7 – 3,8", "3,8", "in de middelste helft"]
+    # 3.24 above 3.2 (3,2 against 2,6 – 3,2 would read 'in'): 3,24 against 2,60 – 3,20.
+    above = charts.spread_figure(
+        "v", "t", _spread_rows(3.24, 2.6, 3.2, 2.9), summary="s", own_name="Lindeloo"
+    )
+    assert above.table.rows[0][3:] == ["2,60 – 3,20", "3,24", "boven de middelste helft"]
+
+
+def test_side_by_side_heatmap_geometry_by_hand(
+    captured: dict[str, Mapping[str, list[charts.Row]]],
+) -> None:
+    side_by_side()
+    data = captured["benchmark_heatmap"]
+    # Names on the left: "Duinrade & <Zee>" (16 × 7 = 112 px) + 8: the cells start at 120,
+    # 58 px wide. The headings rise at 40°: "Juiste partners" at 11 px is 15 × 7 × 11/12
+    # = 96.25 px, rising 96.25 × sin 40° = 61.87; plus a line (14) and a gap (6): 81.87.
+    top = 96.25 * math.sin(math.radians(40)) + 14 + 6
+    cells = data["benchmark_heatmap_rects"]
+    assert [(c["x"], c["x2"]) for c in cells] == [(120, 178), (178, 236)] * 2
+    assert [c["y"] for c in cells] == [round(top, 2)] * 2 + [round(top + 28, 2)] * 2
+    # 3.4 on the 1..5 blues: (3.4 − 1) / 4 = 0.6 of the scale; a missing score white.
+    assert [c["fill"] for c in cells] == [
+        style.sequential(0.6), style.sequential(0.525), "#FFFFFF", style.sequential(0.3),
+    ]  # fmt: skip
+    headings = [t for t in data["benchmark_heatmap_texts"] if t["angle"] == -40]
+    assert [(h["text"], h["x"]) for h in headings] == [
+        ("Juiste partners", 149), ("Totaalindex", 207),
+    ]  # fmt: skip
+    values = {t["text"]: t for t in data["benchmark_heatmap_texts"] if t["align"] == "center"}
+    # The overall index in bold, in the middle of its cell: 178 + 29 = 207.
+    assert (values["3,1"]["x"], values["3,1"]["weight"]) == (207, "bold")
+    assert values["3,4"]["weight"] == "normal"

@@ -275,3 +275,24 @@ def test_a_class_of_one_is_not_compared(towns: Path) -> None:
     text = section(overzicht(towns, "groot").content)
     assert "Er doet nu 1 grote\ngemeente mee aan de vergelijking, Groot\nmeegeteld." in text
     assert "vanaf **3** gemeenten" in text
+
+
+def test_an_own_score_that_is_a_quartile_lies_on_the_end_of_the_bar() -> None:
+    # Five scores 1.8, 157/84, 2.2, 2.3, 2.9: KWARTIEL.INC puts Q1 on the second,
+    # (5 − 1) × 0.25 = 1, so Q1 is the own score 157/84 = 1.86904761...; the group keeps
+    # it to 6 decimals (1.869048), and the own score is rounded the same way: equal, in
+    # the middle half, on its lower end, in the table and in the chart alike.
+    from assessment import charts
+    from assessment.analysis.benchmark import INDEX, PeerGroup, Spread, Summary
+    from assessment.pages.comparison import comparison_rows
+
+    questionnaire = load_questionnaire()
+    first = questionnaire.instrument.sections[0].factors[0].id
+    own = Summary("a", "A", "klein", True, "2025-najaar", 2.0, {first: 157 / 84})
+    group = PeerGroup("klein", 5, 5, {first: Spread(5, 2.2, 157 / 84, 2.3)}).rounded()
+    rows = {row.key: row for row in comparison_rows(own, group, questionnaire)}
+    row = rows[first]
+    assert row.own == row.q1 == 1.869048
+    assert row.position == "midden"
+    assert charts.place_words(row) == "in de middelste helft, op de ondergrens"
+    assert rows[INDEX].position is None  # no spread of the index in this group

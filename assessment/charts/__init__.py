@@ -13,7 +13,13 @@ coordinates, label positions) is computed in Python and travels as data, which i
 keeps the spec the same for every municipality.
 """
 
-from assessment.charts.comparison import SpreadRow, benchmark_heatmap_figure, spread_figure
+from assessment.charts.comparison import (
+    SpreadRow,
+    benchmark_heatmap_figure,
+    place_words,
+    spread_figure,
+    table_digits,
+)
 from assessment.charts.distribution import distribution_datasets, distribution_figure
 from assessment.charts.engine import (
     BUILDERS,
@@ -49,12 +55,14 @@ __all__ = [
     "importance_figure",
     "indicator_trend_figure",
     "nice_maximum",
+    "place_words",
     "prune_cache",
     "radar_datasets",
     "radar_figure",
     "render_svg",
     "role_heatmap_figure",
     "spread_figure",
+    "table_digits",
     "trend_figure",
     "use_cache",
     "vega_lite_spec",

@@ -27,9 +27,13 @@ def _pixels(ends: bool = True) -> dict[str, Any]:
     return position | ({"x2": alt.X2("x2"), "y2": alt.Y2("y2")} if ends else {})
 
 
-def pixel_layers(name: str) -> list[Any]:
+LAYERS = ("frame", "grid", "rects", "rules", "texts")
+
+
+def pixel_layers(name: str, kinds: tuple[str, ...] = LAYERS) -> list[Any]:
     """The layers of a pixel chart, bottom to top: frame, lines under the rectangles
-    (grid), rectangles, lines and texts."""
+    (grid), rectangles, lines and texts; or only the `kinds` a chart draws (in that
+    order): every layer costs render time, also when it is empty."""
     frame = alt.Chart(alt.NamedData(name=f"{name}_frame")).mark_rect(opacity=0).encode(**_pixels())
 
     def lines(layer: str) -> Any:
@@ -72,7 +76,8 @@ def pixel_layers(name: str) -> list[Any]:
             color=alt.Color("colour:N", scale=None),
         )
     )
-    return [frame, lines("grid"), rects, lines("rules"), texts]
+    layers = {"frame": frame, "rects": rects, "texts": texts}
+    return [layers[kind] if kind in layers else lines(kind) for kind in kinds]
 
 
 def text_fields(name: str) -> dict[str, list[str]]:

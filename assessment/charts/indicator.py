@@ -1,8 +1,9 @@
 """Key figures (SPEC §10): a bullet chart of the latest value against its reference values,
 and a small chart of the value over the rounds.
 
-Both are laid out in Python in pixels (labels placed so that they do not overlap), so that
-the specs are the same for every key figure whatever its unit and range.
+Drawn in pixels (see `canvas`): Python places every mark and label (labels apart, so that
+they do not overlap), inside a frame of the same size for every key figure whatever its
+unit and range; Vega measures no text.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 import altair as alt
 
+from assessment.charts import canvas
 from assessment.charts.engine import chart_kind, render_svg
 from assessment.charts.figure import Figure, Row, Table
 from assessment.charts.style import (
@@ -25,6 +27,7 @@ from assessment.charts.style import (
     BULLET_TRACK,
     BULLET_WIDTH,
     CHAR_WIDTH,
+    GRID,
     MUTED,
     SERIES_COLOURS,
     SMALL_TREND_HEIGHT,
@@ -34,7 +37,6 @@ from assessment.charts.style import (
     TEXT,
     TICK_HALF,
     TRACK,
-    box_scale,
     configure,
 )
 from assessment.formatting import number
@@ -42,63 +44,42 @@ from assessment.formatting import number
 # The glyph width of the 12 px labels, generous, for placing labels apart.
 FONT_SIZE = 12
 _GLYPH = CHAR_WIDTH * FONT_SIZE / 12
+TREND_POINT_SIZE = 60  # marker area in px² (Vega's symbol size)
 
 
-def _box_layers(prefix: str, width: float, height: float, kinds: tuple[str, ...]) -> list[Any]:
-    """Layers of rectangles, rules, points or texts, positioned in pixels by their rows.
-
-    Each layer costs render time, also when empty: a chart asks only for the kinds it
-    draws. Within a layer, rows are drawn in their order.
-    """
-    x, y = box_scale(width), box_scale(height, reverse=True)
-
-    def at(extra: bool = False) -> dict[str, Any]:
-        found: dict[str, Any] = {
-            "x": alt.X("x:Q", scale=x, axis=None),
-            "y": alt.Y("y:Q", scale=y, axis=None),
-        }
-        if extra:
-            found |= {"x2": "x2:Q", "y2": "y2:Q"}
-        return found
-
-    colour = alt.Color("colour:N", scale=None)
-    layers = {
-        "rects": lambda data: data.mark_rect().encode(**at(extra=True), color=colour),
-        "rules": lambda data: data.mark_rule(strokeWidth=alt.ExprRef("datum.width")).encode(
-            **at(extra=True), color=colour
-        ),
-        "points": lambda data: data.mark_point(
-            filled=True, opacity=1, size=alt.ExprRef("datum.size")
-        ).encode(**at(), color=colour, shape=alt.Shape("shape:N", scale=None)),
-        "texts": lambda data: data.mark_text(
-            fontSize=FONT_SIZE,
-            align=alt.ExprRef("datum.align"),
-            baseline="middle",
-            fontWeight=alt.ExprRef("datum.weight"),
-        ).encode(**at(), text="text:N", color=colour),
-    }
-    return [layers[kind](alt.Chart(alt.NamedData(name=f"{prefix}_{kind}"))) for kind in kinds]
-
-
-@chart_kind("bullet")
+@chart_kind("bullet", texts=canvas.text_fields("bullet"))
 def _bullet_chart() -> Any:
     """A grey track, the value as a bar, reference values as ticks, their labels."""
-    return configure(
-        alt.layer(
-            *_box_layers("bullet", BULLET_WIDTH, BULLET_HEIGHT, ("rects", "texts"))
-        ).properties(width=BULLET_WIDTH, height=BULLET_HEIGHT)
-    )
+    # Only the layers it draws: a page has two charts per key figure, each one its own
+    # render, and an empty layer costs about as much as a full one.
+    layers = canvas.pixel_layers("bullet", ("frame", "rects", "texts"))
+    return configure(alt.layer(*layers).properties(width=1, height=1))
 
 
-@chart_kind("indicator_trend")
+@chart_kind("indicator_trend", texts=canvas.text_fields("indicator_trend"))
 def _indicator_trend_chart() -> Any:
-    """The value in each round, joined by a line, with the value and the round named."""
-    layers = _box_layers(
-        "indicator_trend", SMALL_TREND_WIDTH, SMALL_TREND_HEIGHT, ("rules", "points", "texts")
+    """The value in each round, joined by a line, with the first and last value named."""
+    *under, texts = canvas.pixel_layers("indicator_trend", ("frame", "rules", "texts"))
+    points = (
+        alt.Chart(alt.NamedData(name="indicator_trend_points"))
+        .mark_point(filled=True, size=TREND_POINT_SIZE, opacity=1, color=SERIES_COLOURS[0])
+        .encode(x=alt.X("x:Q", scale=None), y=alt.Y("y:Q", scale=None))
     )
-    return configure(
-        alt.layer(*layers).properties(width=SMALL_TREND_WIDTH, height=SMALL_TREND_HEIGHT)
-    )
+    return configure(alt.layer(*under, points, texts).properties(width=1, height=1))
+
+
+def _frame(datasets: dict[str, list[Row]], name: str, width: float, height: float) -> list[Row]:
+    """The same frame for every figure of a kind (so that they line up on the page),
+    wider only if a label would reach outside it."""
+    (fitted,) = canvas.fitted_frame(datasets, name, margin=0)
+    return [
+        {
+            "x": min(fitted["x"], 0),
+            "y": min(fitted["y"], 0),
+            "x2": max(fitted["x2"], width),
+            "y2": max(fitted["y2"], height),
+        }
+    ]
 
 
 # ----------------------------------------------------------------- layout helpers
@@ -140,8 +121,9 @@ def _span(x: float, text: str, align: str) -> tuple[float, float]:
     return x - width / 2, x + width / 2
 
 
-def _anchor(x: float, text: str, width: float) -> tuple[str, float, float]:
-    """Align a label at `x` so that it stays inside the chart: (align, start, end).
+def _anchor(x: float, text: str, width: float) -> tuple[str, float, float] | None:
+    """Align a label at `x` so that it stays inside the chart: (align, start, end), or
+    None when it fits nowhere (the table under the chart has it).
 
     Preferably starting at `x` or ending there, so that it visibly belongs to its mark.
     """
@@ -149,8 +131,7 @@ def _anchor(x: float, text: str, width: float) -> tuple[str, float, float]:
         start, end = _span(x, text, align)
         if start >= 0 and end <= width:
             return align, start, end
-    start, end = _span(x, text, "left" if x < width / 2 else "right")
-    return ("left" if x < width / 2 else "right"), start, end
+    return None
 
 
 def _free(spans: list[tuple[float, float]], start: float, end: float, gap: float = 8) -> bool:
@@ -160,70 +141,65 @@ def _free(spans: list[tuple[float, float]], start: float, end: float, gap: float
 def _text(
     x: float, y: float, text: str, align: str, *, weight: str = "normal", colour: str = TEXT
 ) -> Row:
-    return {
-        "x": round(x, 2),
-        "y": y,
-        "text": text,
-        "align": align,
-        "weight": weight,
-        "colour": colour,
-    }
+    return canvas.text(x, y, text, align=align, size=FONT_SIZE, colour=colour, weight=weight)
 
 
 # ------------------------------------------------------------------------ bullet
 
 
+def bullet_x(amount: float, top: float) -> float:
+    """Where a value lies on the track from 0 to `top`: 0 at the left end, `top` at the
+    right end, outside values at the nearer end."""
+    return max(0.0, min(BULLET_WIDTH, amount / top * BULLET_WIDTH))
+
+
 def bullet_datasets(
     value: Marked, references: Sequence[Marked], top: float, unit: str
 ) -> dict[str, list[Row]]:
-    """Rows of the bullet chart for a value on a scale from 0 to `top`.
+    """Rows of the bullet chart for a value on a scale from 0 to `top`, in pixels from
+    the top left of a frame BULLET_WIDTH × BULLET_HEIGHT.
 
     Every shape is a rectangle, drawn in this order: the track, the value's bar, the
     reference ticks, and white boxes behind the labels of the upper row (so that a longer
     tick passing behind a lower label does not cross its text).
     """
-
-    def px(amount: float) -> float:
-        return max(0.0, min(BULLET_WIDTH, amount / top * BULLET_WIDTH))
-
     rects: list[Row] = [
-        {"x": 0, "x2": BULLET_WIDTH, "y": BULLET_TRACK[0], "y2": BULLET_TRACK[1], "colour": TRACK},
-        {"x": 0, "x2": px(value.value), "y": BULLET_BAR[0], "y2": BULLET_BAR[1],
-         "colour": SERIES_COLOURS[0]},
+        canvas.rect(0, BULLET_TRACK[0], BULLET_WIDTH, BULLET_TRACK[1], TRACK),
+        canvas.rect(0, BULLET_BAR[0], bullet_x(value.value, top), BULLET_BAR[1],
+                    SERIES_COLOURS[0]),
     ]  # fmt: skip
     ticks: list[float] = []
     boxes: list[Row] = []
     texts: list[Row] = []
     rows: list[list[tuple[float, float]]] = [[] for _ in BULLET_LABEL_ROWS]
     for reference in sorted(references, key=lambda r: r.value):
-        x = px(reference.value)
+        x = bullet_x(reference.value, top)
         text = f"{reference.tag}: {reference.shown}"
         placed = None
-        align, start, end = _anchor(x, text, BULLET_WIDTH)
+        anchored = _anchor(x, text, BULLET_WIDTH)
+        align, start, end = anchored or ("left", x, x)
         for row, taken in enumerate(rows):
-            if _free(taken, start, end):
+            if anchored and _free(taken, start, end):
                 placed = row
                 taken.append((start, end))
                 break
         # A tick reaches up to its label.
         top_of_tick = BULLET_TICK[0] if placed is None else BULLET_LABEL_ROWS[placed] + 7
-        rects.append(
-            {"x": x - TICK_HALF, "x2": x + TICK_HALF, "y": top_of_tick, "y2": BULLET_TICK[1],
-             "colour": TEXT}
-        )  # fmt: skip
+        rects.append(canvas.rect(x - TICK_HALF, top_of_tick, x + TICK_HALF, BULLET_TICK[1], TEXT))
         ticks.append(x)
         if placed is None:  # no room left: the label is in the table below the chart
             continue
         y = BULLET_LABEL_ROWS[placed]
-        boxes.append({"x": start - 2, "x2": end + 2, "y": y - 8, "y2": y + 7, "colour": "#FFFFFF"})
+        boxes.append(canvas.rect(start - 2, y - 8, end + 2, y + 7, "#FFFFFF"))
         texts.append(_text(x, y, text, align))
     below: list[tuple[float, float]] = []
     # Only the end of the scale: the track starts at 0, as every bar does.
     end_text = _scale_end(top, unit)
     below.append(_span(BULLET_WIDTH, end_text, "right"))
     texts.append(_text(BULLET_WIDTH, BULLET_BELOW, end_text, "right", colour=MUTED))
-    texts.append(_value_label(px(value.value), value.shown, ticks, below))
-    return {"bullet_rects": rects + boxes, "bullet_texts": texts}
+    texts.append(_value_label(bullet_x(value.value, top), value.shown, ticks, below))
+    datasets = {"bullet_rects": rects + boxes, "bullet_texts": texts}
+    return {"bullet_frame": _frame(datasets, "bullet", BULLET_WIDTH, BULLET_HEIGHT)} | datasets
 
 
 def _scale_end(top: float, unit: str) -> str:
@@ -243,9 +219,9 @@ def _value_label(
     inside = (end - 6 - width, end - 6)
     if inside[0] >= 0 and _free(ticks_in, *inside, gap=2):
         return _text(end - 6, middle, text, "right", weight="bold", colour="#FFFFFF")
-    align, start, stop = _anchor(end, text, BULLET_WIDTH)
-    if _free(below, start, stop):
-        return _text(end, BULLET_BELOW, text, align, weight="bold")
+    anchored = _anchor(end, text, BULLET_WIDTH)
+    if anchored and _free(below, anchored[1], anchored[2]):
+        return _text(end, BULLET_BELOW, text, anchored[0], weight="bold")
     return _text(min(end + 6, BULLET_WIDTH - width), middle, text, "left", weight="bold")
 
 
@@ -271,9 +247,9 @@ def bullet_figure(
 
 
 def trend_datasets(points: Sequence[Marked], low: float, high: float) -> dict[str, list[Row]]:
-    """Rows of the small trend chart: a point per round between `low` and `high`, the first
-    and last value beside their points (the rounds are in the title, all values in the
-    table: every label costs render time)."""
+    """Rows of the small trend chart: a point per round between `low` and `high` over a
+    light base line at `low`, the first and last value beside their points (the rounds
+    are in the title, all values in the table)."""
     top, bottom = SMALL_TREND_PLOT
     span = SMALL_TREND_WIDTH - 2 * SMALL_TREND_MARGIN
     step = span / (len(points) - 1) if len(points) > 1 else 0.0
@@ -285,24 +261,27 @@ def trend_datasets(points: Sequence[Marked], low: float, high: float) -> dict[st
 
     xs = [SMALL_TREND_MARGIN + i * step if len(points) > 1 else SMALL_TREND_WIDTH / 2
           for i in range(len(points))]  # fmt: skip
-    rules: list[Row] = [
-        {"x": a, "x2": b, "y": y_of(p.value), "y2": y_of(q.value), "colour": SERIES_COLOURS[0],
-         "width": 2.5}
+    # The base line first, under the others: the scale starts at `low` (0), as the bullet
+    # chart's track does.
+    rules: list[Row] = [canvas.rule(xs[0] - 12, bottom, xs[-1] + 12, bottom, GRID)]
+    rules += [
+        canvas.rule(a, y_of(p.value), b, y_of(q.value), SERIES_COLOURS[0], 2.5)
         for a, b, p, q in zip(xs, xs[1:], points, points[1:], strict=False)
-    ]  # fmt: skip
+    ]
     marks: list[Row] = [
-        {"x": x, "y": y_of(p.value), "shape": "circle", "size": 60, "colour": SERIES_COLOURS[0]}
-        for x, p in zip(xs, points, strict=True)
+        {"x": round(x, 2), "y": round(y_of(p.value), 2)} for x, p in zip(xs, points, strict=True)
     ]
     first, last = points[0], points[-1]
     texts = [_text(xs[-1] + 9, y_of(last.value), last.shown, "left", weight="bold")]
     if len(points) > 1:
         texts.insert(0, _text(xs[0] - 9, y_of(first.value), first.shown, "right"))
-    return {
+    datasets = {
         "indicator_trend_rules": rules,
         "indicator_trend_points": marks,
         "indicator_trend_texts": texts,
     }
+    frame = _frame(datasets, "indicator_trend", SMALL_TREND_WIDTH, SMALL_TREND_HEIGHT)
+    return {"indicator_trend_frame": frame} | datasets
 
 
 def indicator_trend_figure(

@@ -119,9 +119,11 @@ def px_scale(extent: float) -> Any:
     return alt.Scale(domain=[-extent / 2, extent / 2], nice=False, zero=False)
 
 
-# Key figures: a bullet chart and a small trend chart per key figure (SPEC §10); every
-# position is computed in Python in pixels from the top left, so the specs never change.
-BULLET_WIDTH = 560
+# Key figures: a bullet chart and a small trend chart per key figure (SPEC §10), drawn in
+# pixels from the top left (see `canvas`).
+# 360 px: with the chart's padding it keeps 0.7 × 376 = 263 px on a phone (see
+# `engine.accessible_svg`), inside the 328 px content column of a 360 px screen.
+BULLET_WIDTH = 360
 BULLET_HEIGHT = 92
 BULLET_TRACK = (40.0, 62.0)  # top and bottom of the grey track
 BULLET_BAR = (44.0, 58.0)  # top and bottom of the value bar inside it
@@ -135,10 +137,7 @@ SMALL_TREND_HEIGHT = 72
 SMALL_TREND_PLOT = (10.0, 62.0)  # top and bottom of the plotted values
 SMALL_TREND_MARGIN = 64.0  # left and right of the first and last round: room for a value
 SPREAD_STEP = 36  # pixels per row (a factor) of the comparison chart
-SPREAD_WIDTH = 420
+# 320 px, 80 per point: with short factor names beside it the chart keeps less than 328 px
+# on a phone (0.7 × its width, see `engine.accessible_svg`) and does not scroll sideways.
+SPREAD_WIDTH = 320
 SPREAD_LABEL_WIDTH = 34  # characters per line of a factor name beside it
-
-
-def box_scale(extent: float, *, reverse: bool = False) -> Any:
-    """A linear scale whose data values are pixels from the left (or from the top)."""
-    return alt.Scale(domain=[0, extent], nice=False, zero=False, reverse=reverse)

@@ -43,6 +43,11 @@ def comparison_rows(
     for key, title, short in [*factors, (INDEX, "Totaalindex", "Totaalindex")]:
         spread = group.spreads.get(key)
         score = own.index if key == INDEX else own.factors.get(key)
+        # The same numbers for the chart, the table and the place: the group's figures are
+        # rounded to 6 decimals (`PeerGroup.rounded`), so the own score is too. A score that
+        # is itself a quartile (of five municipalities, the second and fourth score are)
+        # then equals it exactly, and lies on the end of the bar that its place names.
+        score = None if score is None else round(score, 6)
         rows.append(
             charts.SpreadRow(
                 key,
@@ -96,6 +101,7 @@ def render_comparison(
             summary=summary,
             own_name=own.name,
         )
+    index_row = next((r for r in rows if r.key == INDEX), None)
     return (
         environment()
         .get_template("_vergelijking.md.j2")
@@ -108,6 +114,8 @@ def render_comparison(
             figure=figure,
             rows=rows,
             public=public,
-            index_row=next((r for r in rows if r.key == INDEX), None),
+            index_row=index_row,
+            index_place=charts.place_words(index_row) if index_row else "",
+            index_digits=charts.table_digits(index_row) if index_row else 1,
         )
     )

@@ -216,6 +216,10 @@ def test_page_reflows_at_360_px_and_200_percent_zoom(
         assert horizontal_overflow(page) == 0, f"{page_type} scrolls sideways at {width} px"
         assert _overflowing_text(page) == [], f"{page_type} at {width} px"
         assert _unreachable_scroll_boxes(page) == [], f"{page_type} at {width} px"
+        # The key figures' and the comparison's charts are made to fit a phone: none of
+        # them scrolls sideways.
+        fitting = ".ks-figure--bullet, .ks-figure--trend, #vergelijking, [id^='spreiding-']"
+        assert _scrolling(page, fitting) == [], f"{page_type} at {width} px"
     resize(page, 375, 812)
     if audience == "internal":
         page.screenshot(path=shots / f"{page_type}-375.png", full_page=True)
@@ -239,6 +243,20 @@ def _overflowing_text(page: Page) -> list[str]:
             return found.slice(0, 5);
         }""",
         SCROLL_BOXES,
+    )
+    return found
+
+
+def _scrolling(page: Page, figures: str) -> list[str]:
+    """The ids of the figures matching `figures` whose chart scrolls sideways."""
+    found: list[str] = page.evaluate(
+        """(figures) => [...document.querySelectorAll(figures)]
+            .filter((figure) => {
+                const box = figure.querySelector(".ks-figure__chart");
+                return box && box.scrollWidth > box.clientWidth + 1;
+            })
+            .map((figure) => figure.id)""",
+        figures,
     )
     return found
 
