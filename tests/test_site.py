@@ -1095,6 +1095,19 @@ def test_theme_templates_are_compiled_once_and_reused(
     assert contents(tmp_path / "twee" / TOWN) == contents(tmp_path / "drie" / TOWN)
 
 
+def docs_written(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, str]]:
+    """The Markdown each MkDocs build of `publish` gets (path -> text), build by build."""
+    written: list[dict[str, str]] = []
+
+    def spy(pages: Iterable[Page], docs: Path) -> None:
+        pages = list(pages)
+        written.append({page.path: page.content for page in pages})
+        write_docs(pages, docs)
+
+    monkeypatch.setattr(publish_module, "write_docs", spy)
+    return written
+
+
 def test_a_later_audience_reuses_equal_pages_and_comes_out_the_same(
     tmp_path: Path, small_pages: list[Page], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1105,14 +1118,7 @@ def test_a_later_audience_reuses_equal_pages_and_comes_out_the_same(
         else page
         for page in small_pages
     ]
-    written: list[dict[str, str]] = []
-
-    def spy(pages: Iterable[Page], docs: Path) -> None:
-        pages = list(pages)
-        written.append({page.path: page.content for page in pages})
-        write_docs(pages, docs)
-
-    monkeypatch.setattr(publish_module, "write_docs", spy)
+    written = docs_written(monkeypatch)
     cache = tmp_path / "templates"
     cache.mkdir()
     sites = {"internal": (small_pages, tmp_path / "intern"), "public": (public, tmp_path / "pub")}
@@ -1138,14 +1144,7 @@ def test_with_another_navigation_a_later_audience_takes_only_the_articles(
     # previous/next links differ, so the public pages are stand-ins with their headings
     # and only their articles come from the internal site.
     internal = [*small_pages, Page("extra.md", "Alleen intern", "# Alleen intern\n\nTekst.\n")]
-    written: list[dict[str, str]] = []
-
-    def spy(pages: Iterable[Page], docs: Path) -> None:
-        pages = list(pages)
-        written.append({page.path: page.content for page in pages})
-        write_docs(pages, docs)
-
-    monkeypatch.setattr(publish_module, "write_docs", spy)
+    written = docs_written(monkeypatch)
     cache = tmp_path / "templates"
     cache.mkdir()
     sites = {"internal": (internal, tmp_path / "intern"), "public": (small_pages, tmp_path / "pub")}

@@ -86,16 +86,17 @@ FACTOR_COLUMNS = [
 MARGIN = 1e-5
 
 
+def _limit(rule: Rule, default: float) -> float:
+    """The threshold a factor rule compares with: its own, else the workspace's."""
+    return rule.condition.threshold if rule.condition.threshold is not None else default
+
+
 def _near_limits(
     rules: list[Rule], kind: str, column: str, default: float, candidates: pd.DataFrame
 ) -> pd.DataFrame:
     """The candidate rows that any rule of `kind` might fire on, with the columns the
     rules read: a cheap pass over the whole table before each row is looked at."""
-    limits = [
-        r.condition.threshold if r.condition.threshold is not None else default
-        for r in rules
-        if r.condition.kind == kind
-    ]
+    limits = [_limit(r, default) for r in rules if r.condition.kind == kind]
     if not limits:
         return candidates.iloc[0:0][FACTOR_COLUMNS]
     values = candidates[column]
@@ -182,7 +183,7 @@ def recommend(
             candidates = candidates[candidates["n"] >= thresholds.min_consensus_n]
         candidates = _near_limits(rules, kind, column, default, candidates)
         for rule, row in _fired(rules, kind, "factor", candidates):
-            limit = rule.condition.threshold if rule.condition.threshold is not None else default
+            limit = _limit(rule, default)
             # Compare at 6 decimals, as level_name does: a mean that is exactly the
             # threshold in exact arithmetic (13/5, or 3.7 - 4.0) must not land on either
             # side of it by floating-point noise.
