@@ -111,17 +111,7 @@ def load_workspace(
     or questionnaire); problems in municipalities are returned in `Workspace.problems`.
     `preloaded` skips reading settings and questionnaire again (a build's workers).
     """
-    if not root.is_dir():
-        raise ProblemsError(
-            [
-                file_problem(
-                    root.as_posix(),
-                    "workspace.missing",
-                    "deze map bestaat niet; geef de map van een werkruimte op",
-                )
-            ]
-        )
-    settings, questionnaire = preloaded if preloaded is not None else _load_header(root)
+    settings, questionnaire = preloaded if preloaded is not None else load_header(root)
     gemeenten = root / MUNICIPALITIES_DIR
     if not gemeenten.is_dir():
         raise ProblemsError(
@@ -167,8 +157,21 @@ def unknown_municipality(gemeenten: Path, slug: str) -> Problem:
     )
 
 
-def _load_header(root: Path) -> tuple[Settings, Questionnaire]:
-    """Settings and questionnaire, with the problems of both reported together."""
+def load_header(root: Path) -> tuple[Settings, Questionnaire]:
+    """A workspace's settings and questionnaire, with the problems of both reported together.
+
+    Raises ProblemsError (`workspace.missing`) when the folder does not exist.
+    """
+    if not root.is_dir():
+        raise ProblemsError(
+            [
+                file_problem(
+                    root.as_posix(),
+                    "workspace.missing",
+                    "deze map bestaat niet; geef de map van een werkruimte op",
+                )
+            ]
+        )
     settings_problems: list[Problem] = []
     try:
         settings = load_settings(root)

@@ -94,6 +94,32 @@ def test_wrong_usage_exits_2(args: list[str]) -> None:
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "xlsform", "{ws}", "-o", "{tmp}/form.xlsx"],
+        ["export", "mapping", "{ws}"],
+        ["import", "{ws}", "lindeloo", "2025-najaar", "{tmp}/export.csv"],
+        # a host nobody can bind: were the check gone, the command fails instead of serving
+        ["collect", "serve", "{ws}", "--no-build", "--host", "999.0.0.1"],
+    ],
+    ids=["export-xlsform", "export-mapping", "import", "collect-serve"],
+)
+def test_a_missing_workspace_is_one_problem_line_and_exit_1(
+    args: list[str], tmp_path: Path
+) -> None:
+    """Every command that reads a workspace says the same thing when its folder is missing."""
+    workspace = tmp_path / "bestaat-niet"
+    (tmp_path / "export.csv").write_text("respondent.id\n", encoding="utf-8")
+    result = run(*(a.format(ws=workspace, tmp=tmp_path) for a in args))
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert result.stderr.splitlines()[0] == (
+        f"{workspace.as_posix()}:1:1: deze map bestaat niet; geef de map van een werkruimte op"
+    )
+    assert not (tmp_path / "form.xlsx").exists()
+
+
 # ------------------------------------------------------------ validate
 
 

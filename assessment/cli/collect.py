@@ -124,18 +124,12 @@ def serve(
       ketenscan collect mijn-regio
       ketenscan collect serve mijn-regio --host 127.0.0.1 --port 8100 --no-build
     """
-    from assessment.instrument import questionnaire_for
     from assessment.server.app import ServerConfig
     from assessment.server.run import bind, configure_logging, read_admin_token
     from assessment.server.run import serve as run_server
-    from assessment.workspace import load_settings
+    from assessment.workspace import load_header
 
-    if not workspace.is_dir():
-        raise ProblemsError(
-            [file_problem(str(workspace), "workspace.missing", "deze map bestaat niet")]
-        )
-    settings = load_settings(workspace)
-    questionnaire = questionnaire_for(workspace, settings)
+    settings, questionnaire = load_header(workspace)
     try:
         sock = bind(host, port)
     except OSError as error:

@@ -97,22 +97,10 @@ def mapping(workspace: Path, out: Path | None) -> None:
     Voorbeeld:
       ketenscan export mapping mijn-regio -o limesurvey.yaml
     """
-    from assessment.errors import ProblemsError, file_problem
-    from assessment.instrument import questionnaire_for
     from assessment.interop.mapping_template import render_mapping
-    from assessment.workspace import load_settings
+    from assessment.workspace import load_header
 
-    if not workspace.is_dir():
-        raise ProblemsError(
-            [
-                file_problem(
-                    display_path(workspace),
-                    "workspace.missing",
-                    "deze map bestaat niet; geef de map van een werkruimte op",
-                )
-            ]
-        )
-    text = render_mapping(questionnaire_for(workspace, load_settings(workspace)))
+    text = render_mapping(load_header(workspace)[1])
     if out is None:
         click.echo(text, nl=False)
         return

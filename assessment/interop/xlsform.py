@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from assessment.errors import Problem, file_problem
-from assessment.instrument import Questionnaire, questionnaire_for
+from assessment.errors import Problem
+from assessment.instrument import Questionnaire
 from assessment.limits import SHORT_TEXT_MAX, TEXT_MAX, is_slug
 
 LANGUAGE = "Nederlands (nl)"
@@ -364,19 +364,9 @@ def workspace_xlsform(
     from assessment.messages import load_model
     from assessment.models import Municipality
     from assessment.paths import MUNICIPALITIES_DIR, MUNICIPALITY_FILE
-    from assessment.workspace import load_settings, unknown_municipality
+    from assessment.workspace import load_header, unknown_municipality
 
-    if not workspace.is_dir():
-        raise ProblemsError(
-            [
-                file_problem(
-                    workspace.as_posix(),
-                    "workspace.missing",
-                    "deze map bestaat niet; geef de map van een werkruimte op",
-                )
-            ]
-        )
-    questionnaire = questionnaire_for(workspace, load_settings(workspace))
+    _, questionnaire = load_header(workspace)
     name = None
     if municipality is not None:
         gemeenten = workspace / MUNICIPALITIES_DIR

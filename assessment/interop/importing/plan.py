@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 from assessment.errors import ProblemsError, display_path, file_problem
-from assessment.instrument import questionnaire_for
 from assessment.interop.importing.cells import FORMULA_MESSAGE, Vocabulary
 from assessment.interop.importing.columns import resolve_catalogue
 from assessment.interop.importing.files import ImportPlan, plan_files
@@ -18,7 +17,7 @@ from assessment.limits import is_slug
 from assessment.messages import suggest
 from assessment.models import ImportMapping
 from assessment.paths import ANSWERS_DIR, MUNICIPALITIES_DIR
-from assessment.workspace import load_settings, unknown_municipality
+from assessment.workspace import load_header, unknown_municipality
 from assessment.yamlio import LoadedYaml
 
 
@@ -97,17 +96,7 @@ def plan_import(
 
     Nothing is written here: `write_import` writes the plan.
     """
-    if not workspace.is_dir():
-        raise ProblemsError(
-            [
-                file_problem(
-                    workspace.as_posix(),
-                    "workspace.missing",
-                    "deze map bestaat niet; geef de map van een werkruimte op",
-                )
-            ]
-        )
-    questionnaire = questionnaire_for(workspace, load_settings(workspace))
+    _, questionnaire = load_header(workspace)
     round_dir = _round_dir(workspace, municipality, round_slug)
     mapping: ImportMapping | None = None
     mapping_doc: LoadedYaml | None = None
