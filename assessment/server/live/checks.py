@@ -134,6 +134,22 @@ def participant(request: Request, session: sessions.Session) -> sessions.Partici
     return found
 
 
+def joined(
+    request: Request, code: str, *, active: bool
+) -> tuple[sessions.Session, sessions.Participant] | Response:
+    """The session (active only, when asked) and the participant of the bearer token.
+
+    Without a token the answer is 401 before the session is looked up.
+    """
+    if bearer_token(request) is None:
+        return not_joined()
+    found = active_session(request, code) if active else find_session(request, code)
+    if isinstance(found, Response):
+        return found
+    who = participant(request, found)
+    return who if isinstance(who, Response) else (found, who)
+
+
 async def json_body(request: Request) -> dict[str, Any] | Response:
     """A small JSON object from the request, or the problem."""
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()

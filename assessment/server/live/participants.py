@@ -9,15 +9,13 @@ from assessment.limits import LIVE_DOTS, SCALE
 from assessment.server.live import pages, sessions
 from assessment.server.live.checks import (
     active_session,
-    bearer_token,
     client_address,
     event_stream,
     factor_title,
     find_session,
     hub,
+    joined,
     json_body,
-    not_joined,
-    participant,
     refused,
     server_state,
     too_many,
@@ -79,14 +77,10 @@ async def join(request: Request, code: str) -> Response:
 @router.get("/api/v1/live/{code}/me")
 async def me(request: Request, code: str) -> Response:
     """The participant's own role, votes and dots (to restore the page)."""
-    if bearer_token(request) is None:
-        return not_joined()
-    found = find_session(request, code)
-    if isinstance(found, Response):
-        return found
-    who = participant(request, found)
-    if isinstance(who, Response):
-        return who
+    both = joined(request, code, active=False)
+    if isinstance(both, Response):
+        return both
+    _, who = both
     state = server_state(request)
     votes, dots = sessions.own_choices(state.read, who.id)
     return JSONResponse(
@@ -105,14 +99,10 @@ async def me(request: Request, code: str) -> Response:
 @router.put("/api/v1/live/{code}/votes/{factor}")
 async def put_vote(request: Request, code: str, factor: str) -> Response:
     """Vote 1..5 (or null: weet niet) on the open factor; again to change the vote."""
-    if bearer_token(request) is None:
-        return not_joined()
-    found = active_session(request, code)
-    if isinstance(found, Response):
-        return found
-    who = participant(request, found)
-    if isinstance(who, Response):
-        return who
+    both = joined(request, code, active=True)
+    if isinstance(both, Response):
+        return both
+    found, who = both
     state = server_state(request)
     if factor not in {f.id for f in state.questionnaire.instrument.factors()}:
         return problem_response("live.unknown-factor", "deze factor bestaat niet")
@@ -146,14 +136,10 @@ async def put_vote(request: Request, code: str, factor: str) -> Response:
 @router.put("/api/v1/live/{code}/dots")
 async def put_dots(request: Request, code: str) -> Response:
     """Put the participant's dots (at most 3, one per action) on candidate actions."""
-    if bearer_token(request) is None:
-        return not_joined()
-    found = active_session(request, code)
-    if isinstance(found, Response):
-        return found
-    who = participant(request, found)
-    if isinstance(who, Response):
-        return who
+    both = joined(request, code, active=True)
+    if isinstance(both, Response):
+        return both
+    found, who = both
     body = await json_body(request)
     if isinstance(body, Response):
         return body
